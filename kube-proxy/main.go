@@ -1,0 +1,13 @@
+// Command kube-proxy is skiff's kube-proxy.
+package main
+
+import (
+	"os"
+
+	"github.com/skiff-dev/skiff/kube-proxy/app"
+	"github.com/skiff-dev/skiff/internal/daemon"
+)
+
+func main() {
+	os.Exit(daemon.Main(app.NewCommand()))
+}

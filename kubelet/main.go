@@ -1,0 +1,13 @@
+// Command kubelet is skiff's kubelet.
+package main
+
+import (
+	"os"
+
+	"github.com/skiff-dev/skiff/kubelet/app"
+	"github.com/skiff-dev/skiff/internal/daemon"
+)
+
+func main() {
+	os.Exit(daemon.Main(app.NewCommand()))
+}
