@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
@@ -101,11 +102,32 @@ func (r *Resource[T, PT]) List(ctx context.Context, opts metav1.ListOptions) (*L
 	if err != nil {
 		return nil, err
 	}
+	if _, dynamic := any(PT(new(T))).(*unstructured.Unstructured); dynamic {
+		return decodeUnstructuredList[T](r.gvr.Resource, body)
+	}
 	var l List[T]
 	if err := json.Unmarshal(body, &l); err != nil {
 		return nil, fmt.Errorf("list %s: decode answer: %w", r.gvr.Resource, err)
 	}
 	return &l, nil
+}
+
+// decodeUnstructuredList decodes a list into Unstructured items, which take
+// their apiVersion and kind from the list's (typed lists leave them out).
+func decodeUnstructuredList[T any](resource string, body []byte) (*List[T], error) {
+	var ul unstructured.UnstructuredList
+	if err := ul.UnmarshalJSON(body); err != nil {
+		return nil, fmt.Errorf("list %s: decode answer: %w", resource, err)
+	}
+	l := &List[T]{
+		TypeMeta: metav1.TypeMeta{APIVersion: ul.GetAPIVersion(), Kind: ul.GetKind()},
+		ListMeta: metav1.ListMeta{ResourceVersion: ul.GetResourceVersion(), Continue: ul.GetContinue(), RemainingItemCount: ul.GetRemainingItemCount()},
+		Items:    make([]T, len(ul.Items)),
+	}
+	for i := range ul.Items {
+		l.Items[i] = any(ul.Items[i]).(T)
+	}
+	return l, nil
 }
 
 // Create creates obj in r's namespace.
