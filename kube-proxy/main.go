@@ -4,8 +4,8 @@ package main
 import (
 	"os"
 
-	"github.com/skiff-dev/skiff/kube-proxy/app"
 	"github.com/skiff-dev/skiff/internal/daemon"
+	"github.com/skiff-dev/skiff/kube-proxy/app"
 )
 
 func main() {

@@ -1,17 +1,39 @@
-// Package app wires kube-apiserver together: its options, its parts and how they run.
+// Package app wires kube-apiserver together.
 package app
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/skiff-dev/skiff/internal/daemon"
+)
+
+const name = "kube-apiserver"
 
 // NewCommand returns the kube-apiserver command.
 func NewCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:          "kube-apiserver",
-		Short:        "skiff's kube-apiserver (its work is not built yet)",
+	opts := daemon.NewOptions(name, daemon.NewSecureServingOptions(6443, "/var/run/kubernetes", "apiserver"))
+	cmd := &cobra.Command{
+		Use:   name,
+		Short: "skiff's kube-apiserver (the API is not built yet)",
+		Long: `kube-apiserver serves the Kubernetes API on etcd: it authenticates,
+authorizes, admits, validates and persists every request, and notifies
+watchers.
+
+NOT BUILT YET: this build starts, serves /livez, /readyz, /healthz and
+/metrics over HTTPS on --secure-port (6443) and stops cleanly on SIGTERM, but
+serves no API.`,
+		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			<-cmd.Context().Done()
-			return nil
+			d, err := opts.Setup(nil, cmd.Flags())
+			if err != nil {
+				return err
+			}
+			defer func() { _ = d.Logger.Sync() }()
+			d.Runner.Add(name, daemon.NotBuilt(d.Logger, "the Kubernetes API"))
+			return d.Runner.Run(cmd.Context())
 		},
 	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
 }

@@ -20,6 +20,7 @@ func Main(cmd *cobra.Command) int {
 		<-ctx.Done()
 		stop() // restore default handling: a second signal kills the process
 	}()
+	cmd.SilenceErrors = true // printed once, below
 	if err := cmd.ExecuteContext(ctx); err != nil {
 		if !errors.Is(err, context.Canceled) {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", cmd.Name(), err)
