@@ -48,15 +48,14 @@ func lease(t *testing.T, srv *fakeapi.Server) (holder string, transitions int64)
 	return holder, transitions
 }
 
-// Two schedulers: one leads; when it stops, the other takes over within
-// the lease duration, and leadership shows in /healthz and /metrics.
-func TestSchedulersFailOverOnTheirLease(t *testing.T) {
-	srv := fakeapi.New(t)
+// twoSchedulers starts two kube-schedulers on one fakeapi (3s leases) and
+// waits until exactly one leads.
+func twoSchedulers(t *testing.T) (srv *fakeapi.Server, leader, standby *proc) {
+	t.Helper()
+	srv = fakeapi.New(t)
 	args := []string{"--secure-port=0", "--kubeconfig=" + kubeconfigFor(t, srv),
 		"--leader-elect-lease-duration=3s", "--leader-elect-renew-deadline=2s", "--leader-elect-retry-period=250ms"}
 	a, b := start(t, "kube-scheduler", args...), start(t, "kube-scheduler", args...)
-
-	var leader, standby *proc
 	eventually(t, 20*time.Second, "one scheduler leads", func() bool {
 		l := leading(t, a, b)
 		switch {
@@ -67,6 +66,13 @@ func TestSchedulersFailOverOnTheirLease(t *testing.T) {
 		}
 		return leader != nil
 	})
+	return srv, leader, standby
+}
+
+// Two schedulers: one leads; when it stops, the other takes over within
+// the lease duration, and leadership shows in /healthz and /metrics.
+func TestSchedulersFailOverOnTheirLease(t *testing.T) {
+	srv, leader, standby := twoSchedulers(t)
 	holder, transitions := lease(t, srv)
 	if holder == "" {
 		t.Fatal("the lease names no holder")
@@ -74,7 +80,7 @@ func TestSchedulersFailOverOnTheirLease(t *testing.T) {
 	if code, body := get(t, "https://"+leader.address("secure-serving")+"/healthz?verbose"); code != 200 || !strings.Contains(body, "[+]leaderElection ok") {
 		t.Errorf("leader's /healthz?verbose: %d %q", code, body)
 	}
-	if l := leading(t, a, b); l[0] && l[1] {
+	if l := leading(t, leader, standby); l[0] && l[1] {
 		t.Fatal("two leaders")
 	}
 
@@ -102,21 +108,7 @@ func TestSchedulersFailOverOnTheirLease(t *testing.T) {
 // standby within the lease duration; when it wakes it finds the lease gone
 // and exits at once rather than work beside the new leader.
 func TestFrozenLeaderIsReplacedAndExitsOnWaking(t *testing.T) {
-	srv := fakeapi.New(t)
-	args := []string{"--secure-port=0", "--kubeconfig=" + kubeconfigFor(t, srv),
-		"--leader-elect-lease-duration=3s", "--leader-elect-renew-deadline=2s", "--leader-elect-retry-period=250ms"}
-	a, b := start(t, "kube-scheduler", args...), start(t, "kube-scheduler", args...)
-	var leader, standby *proc
-	eventually(t, 20*time.Second, "one scheduler leads", func() bool {
-		l := leading(t, a, b)
-		switch {
-		case l[0] && !l[1]:
-			leader, standby = a, b
-		case l[1] && !l[0]:
-			leader, standby = b, a
-		}
-		return leader != nil
-	})
+	srv, leader, standby := twoSchedulers(t)
 	holder, _ := lease(t, srv)
 
 	if err := leader.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
