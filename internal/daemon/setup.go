@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/pflag"
@@ -18,6 +19,16 @@ type Daemon struct {
 	Health   *Health
 	Mux      *http.ServeMux
 	Runner   *Runner
+
+	handler atomic.Pointer[http.Handler] // what the secure server serves
+}
+
+// Serve makes the secure server serve h (by default it serves Mux): a
+// binary wraps its mux in filters (authentication, limits) this way.
+func (d *Daemon) Serve(h http.Handler) { d.handler.Store(&h) }
+
+func (d *Daemon) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	(*d.handler.Load()).ServeHTTP(w, r)
 }
 
 // Setup validates the shared flags, fills cfg from --config, the
@@ -37,9 +48,10 @@ func (o *Options) Setup(cfg any, fs *pflag.FlagSet) (*Daemon, error) {
 	}
 	d := &Daemon{Logger: logger, Registry: NewRegistry(), Health: NewHealth(logger)}
 	d.Mux = NewMux(d.Health, d.Registry)
+	d.Serve(d.Mux)
 	d.Runner = NewRunner(logger, d.Health)
 	if o.SecureServing != nil {
-		srv, err := o.SecureServing.NewServer(logger, "secure-serving", d.Mux)
+		srv, err := o.SecureServing.NewServer(logger, "secure-serving", http.HandlerFunc(d.serveHTTP))
 		if err != nil {
 			return nil, err
 		}
