@@ -1,6 +1,9 @@
 package storage
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors; they are wrapped with the key they concern, and only the
 // HTTP layer turns them into API statuses.
@@ -20,3 +23,19 @@ var (
 	// ErrUnavailable: etcd cannot be reached.
 	ErrUnavailable = errors.New("storage unavailable")
 )
+
+// ContinueExpiredError: a continue token's revision has been compacted away.
+// It unwraps to ErrExpired. Continue, when set, is a token that goes on from
+// the same key at the latest revision (an inconsistent list), which upstream
+// offers in its 410 Status.
+type ContinueExpiredError struct {
+	Key      string // the list's prefix
+	Continue string
+}
+
+func (e *ContinueExpiredError) Error() string {
+	return fmt.Sprintf("key %q: continue token: %v", e.Key, ErrExpired)
+}
+
+// Unwrap makes errors.Is(err, ErrExpired) hold.
+func (e *ContinueExpiredError) Unwrap() error { return ErrExpired }

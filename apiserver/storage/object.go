@@ -1,0 +1,38 @@
+package storage
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// encode returns obj as kept in etcd: by the codec, without
+// resourceVersion (etcd's revision is the version) and selfLink. obj is
+// left as it was given.
+func (r *Resource) encode(key string, obj Object) ([]byte, error) {
+	rv, selfLink := obj.GetResourceVersion(), obj.GetSelfLink()
+	obj.SetResourceVersion("")
+	obj.SetSelfLink("")
+	data, err := r.codec.Encode(obj)
+	obj.SetResourceVersion(rv)
+	obj.SetSelfLink(selfLink)
+	if err != nil {
+		return nil, fmt.Errorf("key %q: %w", key, err)
+	}
+	return data, nil
+}
+
+// decode reads a value of key into a new object whose resourceVersion is
+// rev.
+func (r *Resource) decode(key string, data []byte, rev int64) (Object, error) {
+	obj := r.newFunc()
+	if err := r.codec.Decode(data, obj); err != nil {
+		r.store.metrics.decodeErrors.WithLabelValues(r.name).Inc()
+		return nil, fmt.Errorf("key %q at revision %d: %w", key, rev, err)
+	}
+	setRevision(obj, rev)
+	return obj, nil
+}
+
+func setRevision(obj Object, rev int64) {
+	obj.SetResourceVersion(strconv.FormatInt(rev, 10))
+}
