@@ -1,0 +1,145 @@
+package endpoints
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/yaml"
+
+	"github.com/skiff-dev/skiff/apiserver/storage"
+)
+
+// readBody reads the request body up to the limit (413 past it).
+func (q *request) readBody() ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(q.r.Body, q.h.maxBodyBytes+1))
+	if err != nil {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("unable to read the request body: %v", err))
+	}
+	if int64(len(body)) > q.h.maxBodyBytes {
+		return nil, apierrors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", q.h.maxBodyBytes))
+	}
+	return body, nil
+}
+
+// fieldValidation is the request's fieldValidation: Strict, Warn (the
+// default) or Ignore.
+func (q *request) fieldValidation() (string, error) {
+	switch v := q.r.URL.Query().Get("fieldValidation"); v {
+	case "":
+		return metav1.FieldValidationWarn, nil
+	case metav1.FieldValidationStrict, metav1.FieldValidationWarn, metav1.FieldValidationIgnore:
+		return v, nil
+	default:
+		return "", apierrors.NewBadRequest(fmt.Sprintf("fieldValidation parameter unsupported: %v", v))
+	}
+}
+
+// decodeObject decodes a body of the resource's kind into a new object:
+// JSON, YAML or protobuf by Content-Type, checking its apiVersion and kind
+// and reporting unknown or duplicate fields as fieldValidation asks.
+func (q *request) decodeObject(body []byte) (storage.Object, error) {
+	res := q.store.Resource()
+	gvk := res.GroupVersionKind()
+	media, err := contentType(q.r)
+	if err != nil {
+		return nil, err
+	}
+	validation, err := q.fieldValidation()
+	if err != nil {
+		return nil, err
+	}
+	obj := res.New()
+	var dec runtime.Decoder
+	switch {
+	case media == mediaProtobuf:
+		dec = q.h.codecs.Protobuf
+	case media == mediaYAML && validation != metav1.FieldValidationIgnore:
+		dec = q.h.codecs.StrictYAML
+	case media == mediaYAML:
+		dec = q.h.codecs.YAML
+	case validation != metav1.FieldValidationIgnore:
+		dec = q.h.codecs.StrictJSON
+	default:
+		dec = q.h.codecs.JSON
+	}
+	if media != mediaProtobuf {
+		if err := checkTypeMeta(body, media, gvk); err != nil {
+			return nil, err
+		}
+	}
+	_, _, err = dec.Decode(body, &gvk, obj)
+	if strict, ok := runtime.AsStrictDecodingError(err); ok {
+		if validation == metav1.FieldValidationStrict {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, gvk.Kind, err))
+		}
+		for _, e := range strict.Errors() {
+			q.warn(e.Error())
+		}
+		err = nil
+	}
+	if err != nil {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, gvk.Kind, err))
+	}
+	obj.GetObjectKind().SetGroupVersionKind(gvk)
+	return obj, nil
+}
+
+// checkTypeMeta refuses a body that names another kind or version.
+func checkTypeMeta(body []byte, media string, want schema.GroupVersionKind) error {
+	var tm metav1.TypeMeta
+	var err error
+	if media == mediaYAML {
+		err = yaml.Unmarshal(body, &tm)
+	} else {
+		err = json.Unmarshal(body, &tm)
+	}
+	if err != nil {
+		return apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", want.Kind, want.Version, want.Kind, err))
+	}
+	if tm.APIVersion != "" && tm.APIVersion != want.GroupVersion().String() {
+		return apierrors.NewBadRequest(fmt.Sprintf("the API version in the data (%s) does not match the expected API version (%s)", tm.APIVersion, want.GroupVersion()))
+	}
+	if tm.Kind != "" && tm.Kind != want.Kind {
+		return apierrors.NewBadRequest(fmt.Sprintf("the kind in the data (%s) does not match the expected kind (%s)", tm.Kind, want.Kind))
+	}
+	return nil
+}
+
+func contentType(r *http.Request) (string, error) {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return mediaJSON, nil
+	}
+	media, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "", unsupportedMediaType("application/json, application/yaml, application/vnd.kubernetes.protobuf")
+	}
+	switch media {
+	case mediaJSON, mediaYAML, mediaProtobuf:
+		return media, nil
+	case "application/x-yaml", "text/yaml":
+		return mediaYAML, nil
+	}
+	return "", unsupportedMediaType("application/json, application/yaml, application/vnd.kubernetes.protobuf")
+}
+
+// warn adds a Warning header, as upstream words them.
+func (q *request) warn(msg string) {
+	q.w.Header().Add("Warning", `299 - "`+strings.ReplaceAll(msg, `"`, `\"`)+`"`)
+}
+
+// unsupportedMediaType is upstream's 415.
+func unsupportedMediaType(media string) error {
+	return &apierrors.StatusError{ErrStatus: metav1.Status{
+		Status: metav1.StatusFailure, Code: http.StatusUnsupportedMediaType, Reason: metav1.StatusReasonUnsupportedMediaType,
+		Message: fmt.Sprintf("the body of the request was in an unknown format - accepted media types include: %s", media),
+	}}
+}

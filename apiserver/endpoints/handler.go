@@ -1,0 +1,122 @@
+package endpoints
+
+import (
+	"net/http"
+	"time"
+
+	"go.uber.org/zap"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/scheme"
+)
+
+// DefaultMaxRequestBodyBytes is upstream's limit on a request body (3 MiB).
+const DefaultMaxRequestBodyBytes = 3 << 20
+
+// Handler serves the resource API of the stores it is given.
+type Handler struct {
+	logger       *zap.Logger
+	codecs       *scheme.Codecs
+	params       runtime.ParameterCodec
+	stores       map[schema.GroupVersionResource]*registry.Store
+	maxBodyBytes int64
+	// minRequestTimeout bounds a watch: each lasts a random time between
+	// it and twice it unless timeoutSeconds says otherwise.
+	minRequestTimeout time.Duration
+}
+
+// Option configures a Handler.
+type Option func(*Handler)
+
+// WithMaxRequestBodyBytes sets the body limit (413 beyond it).
+func WithMaxRequestBodyBytes(n int64) Option { return func(h *Handler) { h.maxBodyBytes = n } }
+
+// WithMinRequestTimeout sets --min-request-timeout.
+func WithMinRequestTimeout(d time.Duration) Option {
+	return func(h *Handler) { h.minRequestTimeout = d }
+}
+
+// NewHandler returns the handler serving stores.
+func NewHandler(logger *zap.Logger, codecs *scheme.Codecs, stores []*registry.Store, opts ...Option) *Handler {
+	if logger == nil {
+		logger = zap.NewNop()
+	}
+	h := &Handler{
+		logger:            logger.Named("endpoints"),
+		codecs:            codecs,
+		params:            runtime.NewParameterCodec(codecs.Scheme()),
+		stores:            make(map[schema.GroupVersionResource]*registry.Store, len(stores)),
+		maxBodyBytes:      DefaultMaxRequestBodyBytes,
+		minRequestTimeout: 1800 * time.Second,
+	}
+	for _, s := range stores {
+		h.stores[s.Resource().GVR] = s
+	}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
+}
+
+// ServeHTTP serves one resource request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	info, ok := RequestInfoFrom(r.Context())
+	if !ok {
+		info = ParseRequestInfo(r)
+	}
+	store, ok := h.stores[schema.GroupVersionResource{Group: info.APIGroup, Version: info.APIVersion, Resource: info.Resource}]
+	if !info.IsResourceRequest || !ok {
+		h.WriteError(w, r, apierrors.NewNotFound(schema.GroupResource{Group: info.APIGroup, Resource: info.Resource}, info.Name))
+		return
+	}
+	req := &request{h: h, w: w, r: r, info: info, store: store}
+	if info.Subresource != "" && !store.HasSubresource(info.Subresource) {
+		h.WriteError(w, r, apierrors.NewNotFound(store.Resource().GroupResource(), info.Name+"/"+info.Subresource))
+		return
+	}
+	switch info.Verb {
+	case "get":
+		req.get()
+	case "list":
+		req.list()
+	case "watch":
+		req.watch()
+	case "create":
+		req.create()
+	case "update":
+		req.update()
+	case "patch":
+		req.patch()
+	case "delete":
+		req.delete()
+	case "deletecollection":
+		req.deleteCollection()
+	default:
+		h.WriteError(w, r, apierrors.NewMethodNotSupported(store.Resource().GroupResource(), info.Verb))
+	}
+}
+
+// request is one resource request being served.
+type request struct {
+	h     *Handler
+	w     http.ResponseWriter
+	r     *http.Request
+	info  *RequestInfo
+	store *registry.Store
+}
+
+func (q *request) fail(err error) { q.h.WriteError(q.w, q.r, err) }
+
+func (q *request) respond(code int, obj runtime.Object) { q.h.writeObject(q.w, q.r, code, obj) }
+
+// decodeParams reads the query into a *Options struct of meta/v1.
+func (q *request) decodeParams(into runtime.Object) bool {
+	if err := q.h.params.DecodeParameters(q.r.URL.Query(), schema.GroupVersion{Version: "v1"}, into); err != nil {
+		q.fail(apierrors.NewBadRequest(err.Error()))
+		return false
+	}
+	return true
+}

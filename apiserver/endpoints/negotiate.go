@@ -1,0 +1,99 @@
+package endpoints
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"strings"
+
+	"go.uber.org/zap"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+// Media types.
+const (
+	mediaJSON     = "application/json"
+	mediaYAML     = "application/yaml"
+	mediaProtobuf = "application/vnd.kubernetes.protobuf"
+)
+
+// output is what the client accepts, read from Accept.
+type output struct {
+	media string // mediaJSON or mediaYAML
+	table bool   // as=Table;g=meta.k8s.io;v=v1
+}
+
+// negotiate reads Accept as upstream does: the first acceptable entry wins;
+// JSON serves "*/*", absent and protobuf-or-JSON clients; a Table is given
+// when asked for.
+func negotiate(r *http.Request) (output, error) {
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		return output{media: mediaJSON}, nil
+	}
+	for _, part := range strings.Split(accept, ",") {
+		media, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch media {
+		case mediaJSON, "*/*", "application/*":
+			if params["as"] == "Table" {
+				if params["g"] != "meta.k8s.io" || (params["v"] != "v1" && params["v"] != "v1beta1") {
+					continue
+				}
+				return output{media: mediaJSON, table: true}, nil
+			}
+			if params["as"] != "" {
+				continue // PartialObjectMetadata and other views: not served yet
+			}
+			return output{media: mediaJSON}, nil
+		case mediaYAML:
+			if params["as"] == "" {
+				return output{media: mediaYAML}, nil
+			}
+		}
+	}
+	return output{}, apierrors.NewGenericServerResponse(http.StatusNotAcceptable, "", schema.GroupResource{}, "",
+		"only the following media types are accepted: application/json, application/yaml", 0, false)
+}
+
+// writeObject encodes obj as the request asked (JSON unless YAML was
+// asked for) with the given status code.
+func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, obj runtime.Object) {
+	out, err := negotiate(r)
+	if err != nil {
+		out = output{media: mediaJSON}
+	}
+	obj = h.withKind(obj)
+	var buf bytes.Buffer
+	enc := runtime.Encoder(h.codecs.JSON)
+	if out.media == mediaYAML {
+		enc = h.codecs.YAML
+	}
+	if err := enc.Encode(obj, &buf); err != nil {
+		h.logger.Error("encode response", zap.Error(err))
+		http.Error(w, "encode response: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", out.media)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// withKind returns obj with apiVersion and kind set, copying it first when
+// they are missing (objects may be shared with the watch cache).
+func (h *Handler) withKind(obj runtime.Object) runtime.Object {
+	if !obj.GetObjectKind().GroupVersionKind().Empty() {
+		return obj
+	}
+	obj = obj.DeepCopyObject()
+	if err := h.codecs.SetKind(obj); err != nil {
+		h.logger.Warn("object of an unknown kind", zap.Error(err))
+	}
+	return obj
+}

@@ -1,0 +1,91 @@
+package endpoints
+
+import (
+	"context"
+	"net/http"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/storage"
+)
+
+// dryRun reads the dryRun parameter: "All" or nothing.
+func dryRun(values []string) (bool, error) {
+	for _, v := range values {
+		if v != metav1.DryRunAll {
+			return false, apierrors.NewBadRequest(`dryRun: Unsupported value: "` + v + `": supported values: "All"`)
+		}
+	}
+	return len(values) > 0, nil
+}
+
+func (q *request) create() {
+	if q.info.Subresource != "" {
+		q.fail(apierrors.NewMethodNotSupported(q.store.Resource().GroupResource(), "create"))
+		return
+	}
+	var opts metav1.CreateOptions
+	if !q.decodeParams(&opts) {
+		return
+	}
+	dry, err := dryRun(opts.DryRun)
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	body, err := q.readBody()
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	obj, err := q.decodeObject(body)
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	q.store.Resource().Strategy.Default(obj)
+	created, err := q.store.Create(q.r.Context(), q.info.Namespace, obj, registry.WriteOptions{DryRun: dry})
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	q.respond(http.StatusCreated, created)
+}
+
+func (q *request) update() {
+	var opts metav1.UpdateOptions
+	if !q.decodeParams(&opts) {
+		return
+	}
+	dry, err := dryRun(opts.DryRun)
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	body, err := q.readBody()
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	obj, err := q.decodeObject(body)
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	q.store.Resource().Strategy.Default(obj)
+	replace := func(_ context.Context, _ storage.Object) (storage.Object, error) {
+		return obj.DeepCopyObject().(storage.Object), nil
+	}
+	out, created, err := q.store.Update(q.r.Context(), q.info.Namespace, q.info.Name, q.info.Subresource, replace, registry.WriteOptions{DryRun: dry})
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	code := http.StatusOK
+	if created {
+		code = http.StatusCreated
+	}
+	q.respond(code, out)
+}

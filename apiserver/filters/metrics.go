@@ -1,0 +1,143 @@
+package filters
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/skiff-dev/skiff/apiserver/endpoints"
+)
+
+// Metrics are upstream's apiserver_request_* series.
+type Metrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	sli      *prometheus.HistogramVec
+	current  *prometheus.GaugeVec
+	dropped  *prometheus.CounterVec
+}
+
+var durationBuckets = []float64{0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60}
+
+// NewMetrics registers the request metrics on reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	labels := []string{"verb", "dry_run", "group", "version", "resource", "subresource", "scope", "component"}
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "apiserver_request_total",
+			Help: "Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.",
+		}, append(labels, "code")),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "apiserver_request_duration_seconds", Buckets: durationBuckets,
+			Help: "Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.",
+		}, labels),
+		sli: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "apiserver_request_sli_duration_seconds", Buckets: durationBuckets,
+			Help: "Response latency distribution (not counting webhook duration and priority & fairness queue wait times) in seconds for each verb, group, version, resource, subresource, scope and component.",
+		}, []string{"verb", "group", "version", "resource", "subresource", "scope", "component"}),
+		current: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "apiserver_current_inflight_requests",
+			Help: "Maximal number of currently used inflight request limit of this apiserver per request kind in last second.",
+		}, []string{"request_kind"}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "apiserver_dropped_requests_total",
+			Help: "Number of requests dropped with 'Try again later' response.",
+		}, []string{"request_kind"}),
+	}
+	reg.MustRegister(m.requests, m.duration, m.sli, m.current, m.dropped)
+	for _, kind := range []string{"readOnly", "mutating"} {
+		m.current.WithLabelValues(kind)
+	}
+	return m
+}
+
+func (m *Metrics) inflight(kind string, d float64) {
+	if m != nil {
+		m.current.WithLabelValues(kind).Add(d)
+	}
+}
+
+func (m *Metrics) rejected(kind string) {
+	if m != nil {
+		m.dropped.WithLabelValues(kind).Inc()
+	}
+}
+
+// WithMetrics counts and times every resource request.
+func WithMetrics(m *Metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		info, _ := endpoints.RequestInfoFrom(r.Context())
+		if info == nil || !info.IsResourceRequest {
+			return
+		}
+		verb, scope := metricVerb(r, info), metricScope(info)
+		dry := "false"
+		if r.URL.Query().Has("dryRun") {
+			dry = "All"
+		}
+		took := time.Since(start).Seconds()
+		m.requests.WithLabelValues(verb, dry, info.APIGroup, info.APIVersion, info.Resource, info.Subresource, scope, "apiserver", strconv.Itoa(rec.code)).Inc()
+		if verb == "WATCH" {
+			return // long-running: no latency
+		}
+		m.duration.WithLabelValues(verb, dry, info.APIGroup, info.APIVersion, info.Resource, info.Subresource, scope, "apiserver").Observe(took)
+		m.sli.WithLabelValues(verb, info.APIGroup, info.APIVersion, info.Resource, info.Subresource, scope, "apiserver").Observe(took)
+	})
+}
+
+// metricVerb is upstream's verb label: LIST, WATCH, APPLY, else the method.
+func metricVerb(r *http.Request, info *endpoints.RequestInfo) string {
+	switch info.Verb {
+	case "list":
+		return "LIST"
+	case "watch":
+		return "WATCH"
+	case "patch":
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/apply-patch") {
+			return "APPLY"
+		}
+	}
+	return strings.ToUpper(r.Method)
+}
+
+// metricScope is upstream's scope label.
+func metricScope(info *endpoints.RequestInfo) string {
+	switch {
+	case info.Name != "":
+		return "resource"
+	case info.Namespace != "":
+		return "namespace"
+	default:
+		return "cluster"
+	}
+}
+
+// statusRecorder remembers the status code written; it forwards Flush so
+// watches still stream.
+type statusRecorder struct {
+	http.ResponseWriter
+	code        int
+	wroteHeader bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wroteHeader {
+		s.code, s.wroteHeader = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
