@@ -24,6 +24,27 @@ func (s *Store) Create(ctx context.Context, namespace string, obj storage.Object
 	}
 	s.fillCreateMeta(obj)
 	s.res.Strategy.PrepareForCreate(ctx, obj)
+	undo, err := s.reserve(ctx, obj, nil)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.create(ctx, obj, opts)
+	if err != nil || opts.DryRun {
+		undo()
+	}
+	return out, err
+}
+
+// reserve runs the kind's Reserver, if any.
+func (s *Store) reserve(ctx context.Context, obj, old storage.Object) (func(), error) {
+	if s.res.Reserver == nil {
+		return func() {}, nil
+	}
+	return s.res.Reserver.Reserve(ctx, obj, old)
+}
+
+// create validates and writes a prepared object.
+func (s *Store) create(ctx context.Context, obj storage.Object, opts WriteOptions) (storage.Object, error) {
 	errs := s.validateMeta(obj)
 	errs = append(errs, s.res.Strategy.Validate(ctx, obj)...)
 	if len(errs) > 0 {

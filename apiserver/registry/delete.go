@@ -74,6 +74,9 @@ func (s *Store) Delete(ctx context.Context, namespace, name string, opts *metav1
 	if err != nil {
 		return nil, s.apiError(err, name)
 	}
+	if s.res.Reserver != nil {
+		s.res.Reserver.Release(ctx, nil, out)
+	}
 	return s.deleted(out), nil
 }
 

@@ -43,6 +43,9 @@ type Resource struct {
 	// ReturnDeletedObject: DELETE answers with the object (pods,
 	// services, namespaces, …) rather than a Status, as upstream.
 	ReturnDeletedObject bool
+	// Reserver, when set, reserves what objects hold outside themselves
+	// (Service IPs and node ports) before they are stored.
+	Reserver Reserver
 	// AllowCreateOnUpdate: PUT creates a missing object (leases,
 	// endpoints, events, …), as upstream.
 	AllowCreateOnUpdate bool
@@ -80,6 +83,16 @@ type UpdateStrategy interface {
 	// on the main resource, the spec on status) from old.
 	PrepareForUpdate(ctx context.Context, obj, old storage.Object)
 	ValidateUpdate(ctx context.Context, obj, old storage.Object) field.ErrorList
+}
+
+// Reserver reserves resources outside the object (Service cluster IPs and
+// node ports) for a write, and frees them when they are no longer held.
+type Reserver interface {
+	// Reserve fills obj with what it needs reserved (old is nil on
+	// create) and returns the undo for a write that fails.
+	Reserve(ctx context.Context, obj, old storage.Object) (undo func(), err error)
+	// Release frees what old held and obj (nil after a delete) does not.
+	Release(ctx context.Context, obj, old storage.Object)
 }
 
 // TableFunc renders objects as table rows with their columns; wide adds

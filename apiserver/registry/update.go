@@ -28,9 +28,12 @@ func (s *Store) Update(ctx context.Context, namespace, name, subresource string,
 	allowCreate := s.res.AllowCreateOnUpdate && subresource == ""
 	key := s.key(namespace, name)
 	var created bool
-	var dryRunResult storage.Object
+	var dryRunResult, previous storage.Object
+	undo := func() {}
 	out, err := s.storage.GuaranteedUpdate(ctx, key, allowCreate, func(current storage.Object) (storage.Object, error) {
-		created = current == nil
+		undo() // a retry: what the last attempt reserved is reserved again below
+		undo = func() {}
+		created, previous = current == nil, current
 		obj, err := update(ctx, current)
 		if err != nil {
 			return nil, err
@@ -40,6 +43,11 @@ func (s *Store) Update(ctx context.Context, namespace, name, subresource string,
 		}
 		if created {
 			obj.SetResourceVersion("")
+			u, err := s.reserve(ctx, obj, nil)
+			if err != nil {
+				return nil, err
+			}
+			undo = u
 			res, err := s.prepareCreate(ctx, namespace, obj, opts)
 			if err == nil && opts.DryRun {
 				dryRunResult = res
@@ -54,6 +62,11 @@ func (s *Store) Update(ctx context.Context, namespace, name, subresource string,
 		strategy.PrepareForUpdate(ctx, obj, current)
 		if subresource == "" {
 			bumpGeneration(obj, current)
+			u, err := s.reserve(ctx, obj, current)
+			if err != nil {
+				return nil, err
+			}
+			undo = u
 		}
 		errs := s.validateMetaUpdate(obj, current)
 		errs = append(errs, strategy.ValidateUpdate(ctx, obj, current)...)
@@ -70,10 +83,15 @@ func (s *Store) Update(ctx context.Context, namespace, name, subresource string,
 		return obj, nil
 	})
 	if errors.Is(err, errDryRun) {
+		undo()
 		return dryRunResult, created, nil
 	}
 	if err != nil {
+		undo()
 		return nil, false, s.apiError(err, name)
+	}
+	if s.res.Reserver != nil && previous != nil {
+		s.res.Reserver.Release(ctx, out, previous)
 	}
 	if s.finalized(out) {
 		deleted, err := s.storage.Delete(ctx, key, func(cur storage.Object) error {
@@ -84,6 +102,9 @@ func (s *Store) Update(ctx context.Context, namespace, name, subresource string,
 		})
 		switch {
 		case err == nil:
+			if s.res.Reserver != nil {
+				s.res.Reserver.Release(ctx, nil, deleted)
+			}
 			return deleted, false, nil
 		case errors.Is(err, errNotFinalized), errors.Is(err, storage.ErrNotFound):
 		default:

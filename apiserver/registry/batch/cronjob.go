@@ -1,0 +1,115 @@
+package batch
+
+import (
+	"context"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	batchv1beta1 "k8s.io/api/batch/v1beta1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/core/pod"
+	"github.com/skiff-dev/skiff/apiserver/storage"
+)
+
+func cronJobResource(now func() time.Time) *registry.Resource {
+	return &registry.Resource{
+		GVR:           batchv1.SchemeGroupVersion.WithResource("cronjobs"),
+		Kind:          "CronJob",
+		SingularName:  "cronjob",
+		Namespaced:    true,
+		ShortNames:    []string{"cj"},
+		Categories:    []string{"all"},
+		StoragePrefix: "cronjobs",
+		New:           func() storage.Object { return &batchv1.CronJob{} },
+		NewList:       func() runtime.Object { return &batchv1.CronJobList{} },
+		Strategy:      cronJobStrategy{},
+		Status:        registry.StatusOnly{},
+		Table:         cronJobTable(now),
+	}
+}
+
+// cronJobStrategy: status is the controller's, generation moves with the
+// spec.
+type cronJobStrategy struct{ registry.WithStatus }
+
+// Default is upstream's SetDefaults_CronJob plus the job template's pod
+// defaults (the job template itself gets no job defaults, as upstream).
+func (cronJobStrategy) Default(obj storage.Object) {
+	cj := obj.(*batchv1.CronJob)
+	spec := &cj.Spec
+	if spec.ConcurrencyPolicy == "" {
+		spec.ConcurrencyPolicy = batchv1.AllowConcurrent
+	}
+	if spec.Suspend == nil {
+		spec.Suspend = boolPtr(false)
+	}
+	if spec.SuccessfulJobsHistoryLimit == nil {
+		spec.SuccessfulJobsHistoryLimit = int32Ptr(3)
+	}
+	if spec.FailedJobsHistoryLimit == nil {
+		spec.FailedJobsHistoryLimit = int32Ptr(1)
+	}
+	pod.DefaultPodSpec(&spec.JobTemplate.Spec.Template.Spec)
+}
+
+func (cronJobStrategy) Validate(_ context.Context, obj storage.Object) field.ErrorList {
+	cj := obj.(*batchv1.CronJob)
+	errs := validateCronJobSpec(&cj.Spec, nil, field.NewPath("spec"))
+	// Jobs are named <cronjob>-<11 characters>; job names are DNS labels.
+	if len(cj.Name) > 52 {
+		errs = append(errs, field.Invalid(field.NewPath("metadata", "name"), cj.Name, "must be no more than 52 characters"))
+	}
+	return errs
+}
+
+func (cronJobStrategy) ValidateUpdate(_ context.Context, obj, old storage.Object) field.ErrorList {
+	return validateCronJobSpec(&obj.(*batchv1.CronJob).Spec, &old.(*batchv1.CronJob).Spec, field.NewPath("spec"))
+}
+
+var cronJobColumns = []metav1.TableColumnDefinition{
+	nameColumn,
+	{Name: "Schedule", Type: "string", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["schedule"]},
+	{Name: "Timezone", Type: "string", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["timeZone"]},
+	{Name: "Suspend", Type: "boolean", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["suspend"]},
+	{Name: "Active", Type: "integer", Description: batchv1beta1.CronJobStatus{}.SwaggerDoc()["active"]},
+	{Name: "Last Schedule", Type: "string", Description: batchv1beta1.CronJobStatus{}.SwaggerDoc()["lastScheduleTime"]},
+	ageColumn,
+	containersColumn,
+	imagesColumn,
+	{Name: "Selector", Type: "string", Priority: 1, Description: batchv1.JobSpec{}.SwaggerDoc()["selector"]},
+}
+
+func cronJobTable(now func() time.Time) registry.TableFunc {
+	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
+		t := now()
+		return registry.Table(visible(cronJobColumns, wide), objs, func(obj storage.Object) []any {
+			cj := obj.(*batchv1.CronJob)
+			last := "<none>"
+			if cj.Status.LastScheduleTime != nil {
+				last = registry.Age(*cj.Status.LastScheduleTime, t)
+			}
+			tz := "<none>"
+			if cj.Spec.TimeZone != nil {
+				tz = *cj.Spec.TimeZone
+			}
+			suspend := "<unset>"
+			if cj.Spec.Suspend != nil {
+				suspend = "False"
+				if *cj.Spec.Suspend {
+					suspend = "True"
+				}
+			}
+			cells := []any{cj.Name, cj.Spec.Schedule, tz, suspend, int64(len(cj.Status.Active)), last, registry.Age(cj.CreationTimestamp, t)}
+			if wide {
+				tmpl := &cj.Spec.JobTemplate.Spec
+				names, images := containerCells(tmpl.Template.Spec.Containers)
+				cells = append(cells, names, images, metav1.FormatLabelSelector(tmpl.Selector))
+			}
+			return cells
+		}), nil
+	}
+}
