@@ -2,6 +2,9 @@
 package app
 
 import (
+	"context"
+	"time"
+
 	"github.com/spf13/cobra"
 
 	"github.com/skiff-dev/skiff/internal/daemon"
@@ -12,28 +15,60 @@ const name = "kube-apiserver"
 // NewCommand returns the kube-apiserver command.
 func NewCommand() *cobra.Command {
 	opts := daemon.NewOptions(name, daemon.NewSecureServingOptions(6443, "/var/run/kubernetes", "apiserver"))
+	o := NewOptions()
 	cmd := &cobra.Command{
 		Use:   name,
-		Short: "skiff's kube-apiserver (the API is not built yet)",
-		Long: `kube-apiserver serves the Kubernetes API on etcd: it authenticates,
-authorizes, admits, validates and persists every request, and notifies
-watchers.
+		Short: "skiff's kube-apiserver: the Kubernetes API on etcd",
+		Long: `kube-apiserver serves the Kubernetes API on etcd: it validates and
+persists every request, and notifies watchers through per-resource watch
+caches fed by one etcd watch each.
 
-NOT BUILT YET: this build starts, serves /livez, /readyz, /healthz and
-/metrics over HTTPS on --secure-port (6443) and stops cleanly on SIGTERM, but
-serves no API.`,
+NOT BUILT YET: authentication, authorization and admission (every request is
+allowed), subresources other than status, server-side apply, Service IP and
+NodePort allocation. See the README.`,
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Validate(); err != nil {
+				return err
+			}
 			d, err := opts.Setup(nil, cmd.Flags())
 			if err != nil {
 				return err
 			}
 			defer func() { _ = d.Logger.Sync() }()
-			d.Runner.Add(name, daemon.NotBuilt(d.Logger, "the Kubernetes API"))
-			return d.Runner.Run(cmd.Context())
+			return run(cmd.Context(), d, o, opts.SecureServing.BindPort)
 		},
 	}
 	opts.AddFlags(cmd.Flags())
+	o.AddFlags(cmd.Flags())
 	return cmd
 }
+
+func run(ctx context.Context, d *daemon.Daemon, o *Options, securePort int) error {
+	s, err := newServer(ctx, d, o)
+	if err != nil {
+		return err
+	}
+	s.securePort = securePort
+	d.Serve(s.handler)
+	for i, c := range s.caches {
+		d.Runner.Add("watch-cache "+s.stores[i].Resource().GroupResource().String(), c)
+	}
+	if o.EtcdCompactionInterval > 0 {
+		d.Runner.Add("etcd-compactor", daemon.RunFunc(func(ctx context.Context) error {
+			return s.storage.RunCompactor(ctx, o.EtcdCompactionInterval)
+		}))
+	}
+	d.Runner.Add("bootstrap", daemon.RunFunc(func(ctx context.Context) error {
+		if err := s.bootstrap(ctx, s.objects); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return nil
+	}))
+	d.Runner.ShutdownDelay = o.ShutdownDelayDuration
+	return d.Runner.Run(ctx)
+}
+
+func secondsOf(n int) time.Duration { return time.Duration(n) * time.Second }

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skiff-dev/skiff/apiserver/storage/etcdtest"
 	"github.com/skiff-dev/skiff/internal/fakeapi"
+	"github.com/skiff-dev/skiff/test/process"
 )
 
 // kubeconfigFor writes a kubeconfig that points at srv.
@@ -47,12 +49,15 @@ func TestEachBinaryServesHealthAndMetricsAndStops(t *testing.T) {
 		servers []string
 		scheme  string
 	}{
-		{"kube-apiserver", func(t *testing.T) []string { return []string{"--secure-port=0", "--cert-dir=" + t.TempDir()} }, []string{"secure-serving"}, "https"},
+		{"kube-apiserver", func(t *testing.T) []string {
+			return []string{"--secure-port=0", "--bind-address=127.0.0.1", "--cert-dir=" + t.TempDir(),
+				"--etcd-servers=" + strings.Join(etcdtest.Start(t), ",")}
+		}, []string{"secure-serving"}, "https"},
 		{"kube-scheduler", func(*testing.T) []string { return elected }, []string{"secure-serving"}, "https"},
 		{"kube-controller-manager", func(*testing.T) []string { return elected }, []string{"secure-serving"}, "https"},
 		{"cloud-controller-manager", func(*testing.T) []string { return elected }, []string{"secure-serving"}, "https"},
 		{"kubelet", func(t *testing.T) []string {
-			return []string{"--address=127.0.0.1", fmt.Sprintf("--port=%d", freePort(t)), fmt.Sprintf("--healthz-port=%d", freePort(t)),
+			return []string{"--address=127.0.0.1", fmt.Sprintf("--port=%d", process.FreePort(t)), fmt.Sprintf("--healthz-port=%d", process.FreePort(t)),
 				"--cert-dir=" + t.TempDir(), "--kubeconfig=" + kubeconfig}
 		}, []string{"secure-serving", "healthz"}, "https"},
 		{"kube-proxy", func(*testing.T) []string {
@@ -61,23 +66,23 @@ func TestEachBinaryServesHealthAndMetricsAndStops(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.bin, func(t *testing.T) {
-			p := start(t, tt.bin, tt.args(t)...)
+			p := process.Start(t, tt.bin, tt.args(t)...)
 			for i, server := range tt.servers {
 				scheme := tt.scheme
 				if server == "healthz" {
 					scheme = "http"
 				}
-				base := scheme + "://" + p.address(server)
+				base := scheme + "://" + p.Address(server)
 				for _, path := range []string{"/livez", "/readyz", "/healthz"} {
 					if server == "healthz" && path == "/readyz" {
 						continue // the healthz ports serve liveness only, as upstream
 					}
-					if code, body := get(t, base+path); code != 200 || body != "ok" {
+					if code, body := process.Get(t, base+path); code != 200 || body != "ok" {
 						t.Errorf("%s %s: %d %q, want 200 ok", server, path, code, body)
 					}
 				}
 				if i == 0 {
-					code, body := get(t, base+"/metrics")
+					code, body := process.Get(t, base+"/metrics")
 					if code != 200 {
 						t.Fatalf("/metrics: %d", code)
 					}
@@ -86,12 +91,12 @@ func TestEachBinaryServesHealthAndMetricsAndStops(t *testing.T) {
 							t.Errorf("/metrics lacks %s", want)
 						}
 					}
-					if code, body := get(t, base+"/readyz?verbose"); code != 200 || !strings.Contains(body, "[+]shutdown ok") {
+					if code, body := process.Get(t, base+"/readyz?verbose"); code != 200 || !strings.Contains(body, "[+]shutdown ok") {
 						t.Errorf("/readyz?verbose: %d %q", code, body)
 					}
 				}
 			}
-			if err := p.stop(); err != nil {
+			if err := p.Stop(); err != nil {
 				t.Errorf("exit after SIGTERM: %v, want code 0", err)
 			}
 		})
@@ -116,11 +121,11 @@ func TestBadConfigurationNamesTheField(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			p := start(t, "kube-scheduler", "--config="+path, "--kubeconfig="+kubeconfig, "--secure-port=0")
-			if err := p.wait(); err == nil {
+			p := process.Start(t, "kube-scheduler", "--config="+path, "--kubeconfig="+kubeconfig, "--secure-port=0")
+			if err := p.Wait(); err == nil {
 				t.Fatal("the daemon started with a bad configuration")
 			}
-			if log := p.logText(); !strings.Contains(log, tt.want) {
+			if log := p.Log(); !strings.Contains(log, tt.want) {
 				t.Errorf("error output %q does not name %q", log, tt.want)
 			}
 		})

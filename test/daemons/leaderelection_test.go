@@ -7,18 +7,19 @@ import (
 	"time"
 
 	"github.com/skiff-dev/skiff/internal/fakeapi"
+	"github.com/skiff-dev/skiff/test/process"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 const leaderSeries = `leader_election_master_status{name="kube-scheduler"}`
 
 // leading reads each process's leader_election_master_status.
-func leading(t *testing.T, procs ...*proc) []bool {
+func leading(t *testing.T, procs ...*process.Proc) []bool {
 	t.Helper()
 	out := make([]bool, len(procs))
 	for i, p := range procs {
-		_, body := get(t, "https://"+p.address("secure-serving")+"/metrics")
-		v, _ := metricValue(body, leaderSeries)
+		_, body := process.Get(t, "https://"+p.Address("secure-serving")+"/metrics")
+		v, _ := process.MetricValue(body, leaderSeries)
 		out[i] = v == "1"
 	}
 	return out
@@ -50,12 +51,12 @@ func lease(t *testing.T, srv *fakeapi.Server) (holder string, transitions int64)
 
 // twoSchedulers starts two kube-schedulers on one fakeapi (3s leases) and
 // waits until exactly one leads.
-func twoSchedulers(t *testing.T) (srv *fakeapi.Server, leader, standby *proc) {
+func twoSchedulers(t *testing.T) (srv *fakeapi.Server, leader, standby *process.Proc) {
 	t.Helper()
 	srv = fakeapi.New(t)
 	args := []string{"--secure-port=0", "--kubeconfig=" + kubeconfigFor(t, srv),
 		"--leader-elect-lease-duration=3s", "--leader-elect-renew-deadline=2s", "--leader-elect-retry-period=250ms"}
-	a, b := start(t, "kube-scheduler", args...), start(t, "kube-scheduler", args...)
+	a, b := process.Start(t, "kube-scheduler", args...), process.Start(t, "kube-scheduler", args...)
 	eventually(t, 20*time.Second, "one scheduler leads", func() bool {
 		l := leading(t, a, b)
 		switch {
@@ -77,14 +78,14 @@ func TestSchedulersFailOverOnTheirLease(t *testing.T) {
 	if holder == "" {
 		t.Fatal("the lease names no holder")
 	}
-	if code, body := get(t, "https://"+leader.address("secure-serving")+"/healthz?verbose"); code != 200 || !strings.Contains(body, "[+]leaderElection ok") {
+	if code, body := process.Get(t, "https://"+leader.Address("secure-serving")+"/healthz?verbose"); code != 200 || !strings.Contains(body, "[+]leaderElection ok") {
 		t.Errorf("leader's /healthz?verbose: %d %q", code, body)
 	}
 	if l := leading(t, leader, standby); l[0] && l[1] {
 		t.Fatal("two leaders")
 	}
 
-	if err := leader.stop(); err != nil {
+	if err := leader.Stop(); err != nil {
 		t.Errorf("leader's exit after SIGTERM: %v", err)
 	}
 	start := time.Now()
@@ -99,7 +100,7 @@ func TestSchedulersFailOverOnTheirLease(t *testing.T) {
 	if newTransitions != transitions+1 {
 		t.Errorf("leaseTransitions %d, want %d", newTransitions, transitions+1)
 	}
-	if err := standby.stop(); err != nil {
+	if err := standby.Stop(); err != nil {
 		t.Errorf("standby's exit after SIGTERM: %v", err)
 	}
 }
@@ -111,7 +112,7 @@ func TestFrozenLeaderIsReplacedAndExitsOnWaking(t *testing.T) {
 	srv, leader, standby := twoSchedulers(t)
 	holder, _ := lease(t, srv)
 
-	if err := leader.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+	if err := leader.Signal(syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
 	frozen := time.Now()
@@ -123,13 +124,13 @@ func TestFrozenLeaderIsReplacedAndExitsOnWaking(t *testing.T) {
 		t.Errorf("lease still held by the frozen leader %q", h)
 	}
 
-	if err := leader.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+	if err := leader.Signal(syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}
-	if err := leader.wait(); err == nil {
+	if err := leader.Wait(); err == nil {
 		t.Error("the deposed leader exited with code 0; want an error (leadership lost)")
 	}
-	if log := leader.logText(); !strings.Contains(log, "leadership") {
+	if log := leader.Log(); !strings.Contains(log, "leadership") {
 		t.Errorf("the deposed leader's log does not say it lost leadership:\n%s", log)
 	}
 	if !leading(t, standby)[0] {

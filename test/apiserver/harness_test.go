@@ -1,0 +1,110 @@
+package apiserver
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skiff-dev/skiff/apiserver/storage/etcdtest"
+	"github.com/skiff-dev/skiff/test/process"
+	"github.com/skiff-dev/skiff/test/upstream"
+)
+
+// adminToken authenticates as "admin" in system:masters.
+const adminToken = "admin-token-for-tests"
+
+// cluster is a real etcd and a kube-apiserver process, and the real kubectl
+// pointed at them.
+type cluster struct {
+	t          *testing.T
+	apiserver  *process.Proc
+	url        string
+	kubeconfig string
+	kubectlBin string
+}
+
+func startCluster(t *testing.T, extraArgs ...string) *cluster {
+	t.Helper()
+	kubectl, err := upstream.Kubectl()
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoints := etcdtest.Start(t)
+	tokens := filepath.Join(t.TempDir(), "tokens.csv")
+	if err := os.WriteFile(tokens, []byte(adminToken+`,admin,uid-admin,"system:masters"`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{
+		"--etcd-servers=" + strings.Join(endpoints, ","),
+		"--secure-port=0", "--bind-address=127.0.0.1", "--cert-dir=" + t.TempDir(),
+		"--token-auth-file=" + tokens, "--authorization-mode=RBAC",
+	}, extraArgs...)
+	p := process.Start(t, "kube-apiserver", args...)
+	c := &cluster{t: t, apiserver: p, url: "https://" + p.Address("secure-serving"), kubectlBin: kubectl}
+	deadline := time.Now().Add(30 * time.Second)
+	for { // another process: poll its readiness
+		if code, _ := process.Get(t, c.url+"/readyz"); code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("kube-apiserver not ready within 30s")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	c.kubeconfig = filepath.Join(t.TempDir(), "kubeconfig")
+	kc := fmt.Sprintf(`apiVersion: v1
+kind: Config
+clusters:
+- name: skiff
+  cluster: {server: %q, insecure-skip-tls-verify: true}
+contexts:
+- name: skiff
+  context: {cluster: skiff, user: admin}
+current-context: skiff
+users:
+- name: admin
+  user: {token: %s}
+`, c.url, adminToken)
+	if err := os.WriteFile(c.kubeconfig, []byte(kc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// kubectl runs kubectl with stdin (may be "") and returns its output.
+func (c *cluster) kubectl(stdin string, args ...string) (stdout, stderr string, err error) {
+	cmd := exec.Command(c.kubectlBin, args...)
+	cmd.Env = append(os.Environ(), "KUBECONFIG="+c.kubeconfig, "HOME="+c.t.TempDir())
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err = cmd.Run()
+	return out.String(), errb.String(), err
+}
+
+// ok runs kubectl and fails the test if it fails.
+func (c *cluster) ok(stdin string, args ...string) string {
+	c.t.Helper()
+	out, errOut, err := c.kubectl(stdin, args...)
+	if err != nil {
+		c.t.Fatalf("kubectl %s: %v\nstdout: %s\nstderr: %s", strings.Join(args, " "), err, out, errOut)
+	}
+	return out
+}
+
+// fails runs kubectl, which must fail with stderr containing want.
+func (c *cluster) fails(want, stdin string, args ...string) {
+	c.t.Helper()
+	out, errOut, err := c.kubectl(stdin, args...)
+	if err == nil {
+		c.t.Fatalf("kubectl %s succeeded, want an error containing %q\nstdout: %s", strings.Join(args, " "), want, out)
+	}
+	if !strings.Contains(errOut, want) {
+		c.t.Errorf("kubectl %s: stderr %q, want it to contain %q", strings.Join(args, " "), errOut, want)
+	}
+}
