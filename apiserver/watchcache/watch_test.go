@@ -264,3 +264,38 @@ func TestWatchersAreClosedWhenRunEnds(t *testing.T) {
 		t.Errorf("Watch after Run = %v, want ErrNotReady", err)
 	}
 }
+
+func TestMoreInitialEventsThanTheBufferHolds(t *testing.T) {
+	h := start(t, Config{WatchBuffer: 2}, "a", "b", "c", "d", "e")
+	w := h.watch(0, "", storage.Predicate{}, WatchOptions{})
+	if w.result == w.out {
+		t.Fatal("five initial events went into a buffer of two")
+	}
+	f := h.src.put(pod("ns1", "f", ""))
+	got := take(t, w, 6)
+	want := []brief{{"ADDED", "ns1/a", 1}, {"ADDED", "ns1/b", 2}, {"ADDED", "ns1/c", 3}, {"ADDED", "ns1/d", 4}, {"ADDED", "ns1/e", 5}, {"ADDED", "ns1/f", f}}
+	if !slices.Equal(got, want) {
+		t.Errorf("events %v, want %v", got, want)
+	}
+
+	// Stopped halfway through its initial events.
+	w2 := h.watch(0, "", storage.Predicate{}, WatchOptions{})
+	next(t, w2)
+	w2.Stop()
+	if err := closed(t, w2); err != nil {
+		t.Errorf("Err = %v, want nil", err)
+	}
+	// Closed by the cache: what it holds is still delivered.
+	w3 := h.watch(0, "", storage.Predicate{}, WatchOptions{})
+	probe := h.watch(f, "", storage.Predicate{}, WatchOptions{}) // offered each change after w3
+	g := h.src.put(pod("ns1", "g", ""))
+	next(t, probe)
+	h.stop()
+	got = take(t, w3, 7)
+	if got[0].Key != "ns1/a" || got[6] != (brief{"ADDED", "ns1/g", g}) {
+		t.Errorf("events %v, want a..f then g at %d before the end", got, g)
+	}
+	if err := closed(t, w3); !errors.Is(err, ErrStopped) {
+		t.Errorf("Err = %v, want ErrStopped", err)
+	}
+}
