@@ -47,16 +47,23 @@ func (q *request) fieldValidation() (string, error) {
 // and reporting unknown or duplicate fields as fieldValidation asks.
 func (q *request) decodeObject(body []byte) (storage.Object, error) {
 	res := q.store.Resource()
-	gvk := res.GroupVersionKind()
+	obj := res.New()
+	if err := q.decodeInto(body, res.GroupVersionKind(), obj); err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
+
+// decodeInto decodes a body of kind gvk into obj.
+func (q *request) decodeInto(body []byte, gvk schema.GroupVersionKind, obj runtime.Object) error {
 	media, err := contentType(q.r)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	validation, err := q.fieldValidation()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	obj := res.New()
 	var dec runtime.Decoder
 	switch {
 	case media == mediaProtobuf:
@@ -72,13 +79,13 @@ func (q *request) decodeObject(body []byte) (storage.Object, error) {
 	}
 	if media != mediaProtobuf {
 		if err := checkTypeMeta(body, media, gvk); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	_, _, err = dec.Decode(body, &gvk, obj)
 	if strict, ok := runtime.AsStrictDecodingError(err); ok {
 		if validation == metav1.FieldValidationStrict {
-			return nil, apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, gvk.Kind, err))
+			return apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, gvk.Kind, err))
 		}
 		for _, e := range strict.Errors() {
 			q.warn(e.Error())
@@ -86,10 +93,10 @@ func (q *request) decodeObject(body []byte) (storage.Object, error) {
 		err = nil
 	}
 	if err != nil {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, gvk.Kind, err))
+		return apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, gvk.Kind, err))
 	}
 	obj.GetObjectKind().SetGroupVersionKind(gvk)
-	return obj, nil
+	return nil
 }
 
 // checkTypeMeta refuses a body that names another kind or version.

@@ -22,6 +22,8 @@ type Handler struct {
 	codecs       *scheme.Codecs
 	params       runtime.ParameterCodec
 	stores       map[schema.GroupVersionResource]*registry.Store
+	subresources map[subresourceKey]SubresourceHandler
+	creators     map[schema.GroupVersionResource]creator
 	maxBodyBytes int64
 	// minRequestTimeout bounds a watch: each lasts a random time between
 	// it and twice it unless timeoutSeconds says otherwise.
@@ -67,7 +69,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		info = ParseRequestInfo(r)
 	}
-	store, ok := h.stores[schema.GroupVersionResource{Group: info.APIGroup, Version: info.APIVersion, Resource: info.Resource}]
+	gvr := schema.GroupVersionResource{Group: info.APIGroup, Version: info.APIVersion, Resource: info.Resource}
+	if c, ok := h.creators[gvr]; ok && info.IsResourceRequest {
+		h.serveCreator(w, r, info, c)
+		return
+	}
+	if sh, ok := h.subresources[subresourceKey{gvr, info.Subresource}]; ok && info.IsResourceRequest && info.Name != "" {
+		sh.ServeSubresource(w, r, info, IO{h})
+		return
+	}
+	store, ok := h.stores[gvr]
 	if !info.IsResourceRequest || !ok {
 		h.WriteError(w, r, apierrors.NewNotFound(schema.GroupResource{Group: info.APIGroup, Resource: info.Resource}, info.Name))
 		return
