@@ -60,6 +60,9 @@ func run(ctx context.Context, d *daemon.Daemon, o *Options, securePort int) erro
 			return s.storage.RunCompactor(ctx, o.EtcdCompactionInterval)
 		}))
 	}
+	d.Runner.Add("storage-object-counts", daemon.RunFunc(func(ctx context.Context) error {
+		return s.countObjects(ctx, d.Registry)
+	}))
 	d.Runner.Add("bootstrap", daemon.RunFunc(func(ctx context.Context) error {
 		if err := s.bootstrap(ctx, s.objects); err != nil {
 			return err

@@ -29,6 +29,7 @@ type server struct {
 	codecs     *scheme.Codecs
 	storage    *storage.Store
 	stores     []*registry.Store
+	backends   []*storage.Resource // stores[i]'s
 	caches     []*watchcache.Cache
 	objects    *objects
 	services   *allocator.Services
@@ -68,6 +69,7 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 		})
 		s.caches = append(s.caches, cache)
 		s.stores = append(s.stores, registry.NewStore(res, backend, cache))
+		s.backends = append(s.backends, backend)
 	}
 
 	disc := discoveryResources(resources)
@@ -80,7 +82,8 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 	if err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
-	api := endpoints.NewHandler(d.Logger, codecs, s.stores, endpoints.WithMinRequestTimeout(secondsOf(o.MinRequestTimeout)))
+	api := endpoints.NewHandler(d.Logger, codecs, s.stores, endpoints.WithMinRequestTimeout(secondsOf(o.MinRequestTimeout)),
+		endpoints.WithRegisterer(d.Registry))
 
 	mux := d.Mux
 	for _, p := range discoveryHandler.Paths() {

@@ -24,6 +24,7 @@ type Handler struct {
 	stores       map[schema.GroupVersionResource]*registry.Store
 	subresources map[subresourceKey]SubresourceHandler
 	creators     map[schema.GroupVersionResource]creator
+	metrics      *metrics
 	maxBodyBytes int64
 	// minRequestTimeout bounds a watch: each lasts a random time between
 	// it and twice it unless timeoutSeconds says otherwise.

@@ -65,6 +65,8 @@ func (q *request) watch() {
 		if !q.writeEvent(ev.Type, data) {
 			return
 		}
+		gvk := q.store.Resource().GroupVersionKind()
+		q.h.metrics.sent(gvk.Group, gvk.Version, gvk.Kind, len(data))
 	}
 	var expiredErr *watchcache.ExpiredError
 	if errors.As(w.Err(), &expiredErr) {
