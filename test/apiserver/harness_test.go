@@ -30,11 +30,16 @@ type cluster struct {
 
 func startCluster(t *testing.T, extraArgs ...string) *cluster {
 	t.Helper()
+	return startAPIServer(t, etcdtest.Start(t), extraArgs...)
+}
+
+// startAPIServer starts one kube-apiserver on the given etcd.
+func startAPIServer(t *testing.T, endpoints []string, extraArgs ...string) *cluster {
+	t.Helper()
 	kubectl, err := upstream.Kubectl()
 	if err != nil {
 		t.Fatal(err)
 	}
-	endpoints := etcdtest.Start(t)
 	tokens := filepath.Join(t.TempDir(), "tokens.csv")
 	if err := os.WriteFile(tokens, []byte(adminToken+`,admin,uid-admin,"system:masters"`+"\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -78,8 +83,13 @@ users:
 
 // kubectl runs kubectl with stdin (may be "") and returns its output.
 func (c *cluster) kubectl(stdin string, args ...string) (stdout, stderr string, err error) {
+	return c.kubectlEnv(nil, stdin, args...)
+}
+
+// kubectlEnv is kubectl with extra environment variables.
+func (c *cluster) kubectlEnv(env []string, stdin string, args ...string) (stdout, stderr string, err error) {
 	cmd := exec.Command(c.kubectlBin, args...)
-	cmd.Env = append(os.Environ(), "KUBECONFIG="+c.kubeconfig, "HOME="+c.t.TempDir())
+	cmd.Env = append(append(os.Environ(), "KUBECONFIG="+c.kubeconfig, "HOME="+c.t.TempDir()), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
