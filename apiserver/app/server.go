@@ -13,6 +13,7 @@ import (
 	"github.com/skiff-dev/skiff/apiserver/authorization"
 	"github.com/skiff-dev/skiff/apiserver/discovery"
 	"github.com/skiff-dev/skiff/apiserver/endpoints"
+	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 	"github.com/skiff-dev/skiff/apiserver/filters"
 	"github.com/skiff-dev/skiff/apiserver/openapi"
 	"github.com/skiff-dev/skiff/apiserver/registry"
@@ -82,8 +83,12 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 	if err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
+	fields, err := newFieldManager(d, codecs, resources)
+	if err != nil {
+		return nil, err
+	}
 	api := endpoints.NewHandler(d.Logger, codecs, s.stores, endpoints.WithMinRequestTimeout(secondsOf(o.MinRequestTimeout)),
-		endpoints.WithRegisterer(d.Registry))
+		endpoints.WithRegisterer(d.Registry), endpoints.WithFieldManager(fields))
 
 	mux := d.Mux
 	for _, p := range discoveryHandler.Paths() {
@@ -149,4 +154,25 @@ func chain(logger *zap.Logger, reg prometheus.Registerer, o *Options, authn auth
 	h = filters.WithMetrics(m, h)
 	h = filters.WithRequestInfo(h)
 	return filters.WithPanicRecovery(logger, h)
+}
+
+// newFieldManager tracks managedFields, and serves server-side apply, for
+// every served kind and its subresources.
+func newFieldManager(d *daemon.Daemon, codecs *scheme.Codecs, resources []*registry.Resource) (*fieldmanager.Manager, error) {
+	kinds := make([]fieldmanager.Kind, 0, len(resources))
+	for _, r := range resources {
+		k := fieldmanager.Kind{GVK: r.GroupVersionKind()}
+		if r.Status != nil {
+			k.Subresources = append(k.Subresources, "status")
+		}
+		for name := range r.Subresources {
+			k.Subresources = append(k.Subresources, name)
+		}
+		kinds = append(kinds, k)
+	}
+	m, err := fieldmanager.New(d.Logger, codecs.Scheme(), kinds, fieldmanager.WithRegisterer(d.Registry))
+	if err != nil {
+		return nil, fmt.Errorf("field manager: %w", err)
+	}
+	return m, nil
 }

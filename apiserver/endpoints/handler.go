@@ -2,6 +2,8 @@ package endpoints
 
 import (
 	"net/http"
+
+	"github.com/skiff-dev/skiff/apiserver/storage"
 	"time"
 
 	"go.uber.org/zap"
@@ -9,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/scheme"
 )
@@ -25,6 +28,7 @@ type Handler struct {
 	subresources map[subresourceKey]SubresourceHandler
 	creators     map[schema.GroupVersionResource]creator
 	metrics      *metrics
+	fields       *fieldmanager.Manager // nil: managedFields are not tracked
 	maxBodyBytes int64
 	// minRequestTimeout bounds a watch: each lasts a random time between
 	// it and twice it unless timeoutSeconds says otherwise.
@@ -36,6 +40,9 @@ type Option func(*Handler)
 
 // WithMaxRequestBodyBytes sets the body limit (413 beyond it).
 func WithMaxRequestBodyBytes(n int64) Option { return func(h *Handler) { h.maxBodyBytes = n } }
+
+// WithFieldManager tracks managedFields and serves server-side apply.
+func WithFieldManager(m *fieldmanager.Manager) Option { return func(h *Handler) { h.fields = m } }
 
 // WithMinRequestTimeout sets --min-request-timeout.
 func WithMinRequestTimeout(d time.Duration) Option {
@@ -121,6 +128,36 @@ type request struct {
 }
 
 func (q *request) fail(err error) { q.h.WriteError(q.w, q.r, err) }
+
+// fieldsFor is the field manager of the request's kind and subresource
+// (nil-safe: nil when fields are not tracked).
+func (q *request) fieldsFor() *fieldmanager.KindManager {
+	if q.h.fields == nil {
+		return nil
+	}
+	return q.h.fields.ForKind(q.store.Resource().GroupVersionKind(), q.info.Subresource)
+}
+
+// writeOptions are the registry options of a write.
+func (q *request) writeOptions(dry bool) registry.WriteOptions {
+	o := registry.WriteOptions{DryRun: dry}
+	if q.h.fields != nil {
+		o.Normalize = func(obj, old storage.Object) { q.h.fields.KeepTimestampsOfNoop(obj, old) }
+	}
+	return o
+}
+
+// track records manager's write of obj over old in managedFields.
+func (q *request) track(old, obj storage.Object, manager string) storage.Object {
+	out, err := q.fieldsFor().Update(old, obj, manager)
+	if err != nil {
+		return obj
+	}
+	if so, ok := out.(storage.Object); ok {
+		return so
+	}
+	return obj
+}
 
 func (q *request) respond(code int, obj runtime.Object) { q.h.writeObject(q.w, q.r, code, obj) }
 

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 
+	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
@@ -22,13 +23,12 @@ func (q *request) patch() {
 	if !q.decodeParams(&opts) {
 		return
 	}
-	dry, err := dryRun(opts.DryRun)
+	pt, err := patchType(q.r)
 	if err != nil {
 		q.fail(err)
 		return
 	}
-	pt, err := patchType(q.r)
-	if err != nil {
+	if err := fieldmanager.ValidatePatchOptions(&opts, pt); err != nil {
 		q.fail(err)
 		return
 	}
@@ -37,30 +37,83 @@ func (q *request) patch() {
 		q.fail(err)
 		return
 	}
-	apply := func(_ context.Context, current storage.Object) (storage.Object, error) {
-		if current == nil {
-			return nil, apierrors.NewNotFound(q.store.Resource().GroupResource(), q.info.Name)
+	wo := q.writeOptions(len(opts.DryRun) > 0)
+	var update registry.UpdateFunc
+	if pt == types.ApplyPatchType {
+		update = q.serverSideApply(patch, opts)
+		wo.ForceAllowCreate = q.info.Subresource == ""
+	} else {
+		manager := fieldmanager.ManagerName(opts.FieldManager, q.r.UserAgent())
+		update = func(_ context.Context, current storage.Object) (storage.Object, error) {
+			if current == nil {
+				return nil, apierrors.NewNotFound(q.store.Resource().GroupResource(), q.info.Name)
+			}
+			obj, err := q.applyPatch(pt, patch, current)
+			if err != nil {
+				return nil, err
+			}
+			return q.track(current, obj, manager), nil
 		}
-		return q.applyPatch(pt, patch, current)
 	}
-	out, _, err := q.store.Update(q.r.Context(), q.info.Namespace, q.info.Name, q.info.Subresource, apply, registry.WriteOptions{DryRun: dry})
+	out, created, err := q.store.Update(q.r.Context(), q.info.Namespace, q.info.Name, q.info.Subresource, update, wo)
 	if err != nil {
 		q.fail(err)
 		return
 	}
-	q.respond(http.StatusOK, out)
+	code := http.StatusOK
+	if created {
+		code = http.StatusCreated
+	}
+	q.respond(code, out)
+}
+
+// serverSideApply applies an apply patch (application/apply-patch+yaml)
+// as opts.FieldManager, creating the object when it is missing.
+func (q *request) serverSideApply(patch []byte, opts metav1.PatchOptions) registry.UpdateFunc {
+	force := opts.Force != nil && *opts.Force
+	return func(_ context.Context, current storage.Object) (storage.Object, error) {
+		res := q.store.Resource()
+		out, err := q.fieldsFor().Apply(current, patch, opts.FieldManager, force)
+		if err != nil {
+			return nil, err
+		}
+		obj, ok := out.(storage.Object)
+		if !ok {
+			return nil, apierrors.NewInternalError(fmt.Errorf("apply produced a %T", out))
+		}
+		res.Strategy.Default(obj)
+		if current == nil && obj.GetUID() != "" {
+			return nil, apierrors.NewConflict(res.GroupResource(), q.info.Name,
+				fmt.Errorf("uid mismatch: the provided object specified uid %s, and no existing object was found", obj.GetUID()))
+		}
+		if obj.GetName() != q.info.Name {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("the name of the object (%s) does not match the name on the URL (%s)", obj.GetName(), q.info.Name))
+		}
+		if ns := obj.GetNamespace(); ns != "" && res.Namespaced && ns != q.info.Namespace {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("the namespace of the object (%s) does not match the namespace on the request (%s)", ns, q.info.Namespace))
+		}
+		if err := fieldmanager.StrictApplyPatchError(patch); err != nil {
+			switch v, _ := q.fieldValidation(); v {
+			case metav1.FieldValidationStrict:
+				return nil, apierrors.NewBadRequest("error strict decoding YAML: " + err.Error())
+			case metav1.FieldValidationWarn:
+				q.warn(err.Error())
+			}
+		}
+		return obj, nil
+	}
 }
 
 func patchType(r *http.Request) (types.PatchType, error) {
 	media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
-		return "", unsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json")
+		return "", unsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml")
 	}
 	switch pt := types.PatchType(media); pt {
-	case types.JSONPatchType, types.MergePatchType, types.StrategicMergePatchType:
+	case types.JSONPatchType, types.MergePatchType, types.StrategicMergePatchType, types.ApplyPatchType:
 		return pt, nil
 	default:
-		return "", unsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json")
+		return "", unsupportedMediaType("application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml")
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -30,11 +30,11 @@ func (q *request) create() {
 	if !q.decodeParams(&opts) {
 		return
 	}
-	dry, err := dryRun(opts.DryRun)
-	if err != nil {
+	if err := fieldmanager.ValidateCreateOptions(&opts); err != nil {
 		q.fail(err)
 		return
 	}
+	dry := len(opts.DryRun) > 0
 	body, err := q.readBody()
 	if err != nil {
 		q.fail(err)
@@ -46,7 +46,8 @@ func (q *request) create() {
 		return
 	}
 	q.store.Resource().Strategy.Default(obj)
-	created, err := q.store.Create(q.r.Context(), q.info.Namespace, obj, registry.WriteOptions{DryRun: dry})
+	obj = q.track(nil, obj, fieldmanager.ManagerName(opts.FieldManager, q.r.UserAgent()))
+	created, err := q.store.Create(q.r.Context(), q.info.Namespace, obj, q.writeOptions(dry))
 	if err != nil {
 		q.fail(err)
 		return
@@ -59,11 +60,11 @@ func (q *request) update() {
 	if !q.decodeParams(&opts) {
 		return
 	}
-	dry, err := dryRun(opts.DryRun)
-	if err != nil {
+	if err := fieldmanager.ValidateUpdateOptions(&opts); err != nil {
 		q.fail(err)
 		return
 	}
+	dry := len(opts.DryRun) > 0
 	body, err := q.readBody()
 	if err != nil {
 		q.fail(err)
@@ -75,10 +76,11 @@ func (q *request) update() {
 		return
 	}
 	q.store.Resource().Strategy.Default(obj)
-	replace := func(_ context.Context, _ storage.Object) (storage.Object, error) {
-		return obj.DeepCopyObject().(storage.Object), nil
+	manager := fieldmanager.ManagerName(opts.FieldManager, q.r.UserAgent())
+	replace := func(_ context.Context, current storage.Object) (storage.Object, error) {
+		return q.track(current, obj.DeepCopyObject().(storage.Object), manager), nil
 	}
-	out, created, err := q.store.Update(q.r.Context(), q.info.Namespace, q.info.Name, q.info.Subresource, replace, registry.WriteOptions{DryRun: dry})
+	out, created, err := q.store.Update(q.r.Context(), q.info.Namespace, q.info.Name, q.info.Subresource, replace, q.writeOptions(dry))
 	if err != nil {
 		q.fail(err)
 		return

@@ -60,6 +60,12 @@ func (s *Store) Cache() Cache { return s.cache }
 // WriteOptions are a write's options beyond the object.
 type WriteOptions struct {
 	DryRun bool
+	// ForceAllowCreate lets an update of the main resource create a
+	// missing object whatever the kind says (server-side apply).
+	ForceAllowCreate bool
+	// Normalize runs on an update after the strategy has prepared it and
+	// before validation (managedFields timestamps of no-op writes).
+	Normalize func(obj, old storage.Object)
 	// Validate runs validating admission on the object about to be stored
 	// (old is nil on create); nil runs none.
 	Validate func(ctx context.Context, obj, old storage.Object) error

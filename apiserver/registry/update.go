@@ -25,7 +25,7 @@ func (s *Store) Update(ctx context.Context, namespace, name, subresource string,
 	if err != nil {
 		return nil, false, err
 	}
-	allowCreate := s.res.AllowCreateOnUpdate && subresource == ""
+	allowCreate := (s.res.AllowCreateOnUpdate || opts.ForceAllowCreate) && subresource == ""
 	key := s.key(namespace, name)
 	var created bool
 	var dryRunResult, previous storage.Object
@@ -60,6 +60,9 @@ func (s *Store) Update(ctx context.Context, namespace, name, subresource string,
 		}
 		s.keepServerMeta(obj, current)
 		strategy.PrepareForUpdate(ctx, obj, current)
+		if opts.Normalize != nil {
+			opts.Normalize(obj, current)
+		}
 		if subresource == "" {
 			bumpGeneration(obj, current)
 			u, err := s.reserve(ctx, obj, current)
