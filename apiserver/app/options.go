@@ -48,6 +48,9 @@ type Options struct {
 	EventTTL                    time.Duration
 	ShutdownDelayDuration       time.Duration
 	AdvertiseAddress            net.IP
+
+	// the apiserver's client to kubelets (pods/log)
+	Kubelet KubeletClientOptions
 }
 
 // NewOptions returns upstream's defaults.
@@ -64,6 +67,7 @@ func NewOptions() *Options {
 		MinRequestTimeout:           1800,
 		RequestTimeout:              60 * time.Second,
 		EventTTL:                    time.Hour,
+		Kubelet:                     NewKubeletClientOptions(),
 	}
 }
 
@@ -98,6 +102,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.EventTTL, "event-ttl", o.EventTTL, "Amount of time to retain events.")
 	fs.DurationVar(&o.ShutdownDelayDuration, "shutdown-delay-duration", o.ShutdownDelayDuration, "Time to delay the termination. During that time the server keeps serving requests normally; /readyz returns failure.")
 	fs.IPVar(&o.AdvertiseAddress, "advertise-address", o.AdvertiseAddress, "The IP address on which to advertise the apiserver to members of the cluster.")
+	o.Kubelet.AddFlags(fs)
 }
 
 // Validate reports every bad flag, naming it.
@@ -125,6 +130,7 @@ func (o *Options) Validate() error {
 	if o.EtcdPrefix == "" || !strings.HasPrefix(o.EtcdPrefix, "/") {
 		errs = append(errs, fmt.Errorf("--etcd-prefix %q must start with /", o.EtcdPrefix))
 	}
+	errs = append(errs, o.Kubelet.Validate())
 	return errors.Join(errs...)
 }
 

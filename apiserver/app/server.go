@@ -73,7 +73,25 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 		s.backends = append(s.backends, backend)
 	}
 
-	disc := discoveryResources(resources)
+	objs := newObjects(s.stores)
+	s.objects = objs
+	authnMetrics, err := authentication.NewMetrics(d.Registry)
+	if err != nil {
+		return nil, err
+	}
+	authn, audiences, err := newAuthenticator(d.Logger, o, objs, authnMetrics)
+	if err != nil {
+		return nil, err
+	}
+	authz, err := newAuthorizer(d.Logger, o, objs)
+	if err != nil {
+		return nil, err
+	}
+	ext, err := s.extensions(o, &o.Kubelet, authn, audiences, authz, d.Registry)
+	if err != nil {
+		return nil, err
+	}
+	disc := extensionDiscovery(o, discoveryResources(resources))
 	info := version.Get()
 	discoveryHandler := discovery.New(disc, discovery.Info{
 		GitVersion: info.GitVersion, GitCommit: info.GitCommit, GitTreeState: "clean",
@@ -87,8 +105,9 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 	if err != nil {
 		return nil, err
 	}
-	api := endpoints.NewHandler(d.Logger, codecs, s.stores, endpoints.WithMinRequestTimeout(secondsOf(o.MinRequestTimeout)),
-		endpoints.WithRegisterer(d.Registry), endpoints.WithFieldManager(fields))
+	api := endpoints.NewHandler(d.Logger, codecs, s.stores, append(ext,
+		endpoints.WithMinRequestTimeout(secondsOf(o.MinRequestTimeout)),
+		endpoints.WithRegisterer(d.Registry), endpoints.WithFieldManager(fields))...)
 
 	mux := d.Mux
 	for _, p := range discoveryHandler.Paths() {
@@ -113,20 +132,6 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 		return nil
 	}})
 
-	objs := newObjects(s.stores)
-	s.objects = objs
-	authnMetrics, err := authentication.NewMetrics(d.Registry)
-	if err != nil {
-		return nil, err
-	}
-	authn, audiences, err := newAuthenticator(d.Logger, o, objs, authnMetrics)
-	if err != nil {
-		return nil, err
-	}
-	authz, err := newAuthorizer(d.Logger, o, objs)
-	if err != nil {
-		return nil, err
-	}
 	s.handler = chain(d.Logger, d.Registry, o, authn, audiences, authnMetrics, authz, mux)
 	return s, nil
 }

@@ -1,0 +1,50 @@
+package bench
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestParseStatus(t *testing.T) {
+	tests := []struct {
+		name    string
+		status  string
+		want    memory
+		wantErr bool
+	}{
+		{
+			name:   "both lines",
+			status: "Name:\tkube-apiserver\nVmPeak:\t 2000000 kB\nVmHWM:\t  300000 kB\nVmRSS:\t  262144 kB\nThreads:\t12\n",
+			want:   memory{rssKiB: 262144, hwmKiB: 300000},
+		},
+		{name: "kernel thread has neither", status: "Name:\tkthreadd\nState:\tS (sleeping)\n", wantErr: true},
+		{name: "missing HWM", status: "VmRSS:\t 10 kB\n", wantErr: true},
+		{name: "bad number", status: "VmHWM:\t 1 kB\nVmRSS:\t x kB\n", wantErr: true},
+		{name: "unexpected unit", status: "VmHWM:\t 1 kB\nVmRSS:\t 10 MB\n", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseStatus(strings.NewReader(tt.status))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parseStatus() error = %v, wantErr %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("parseStatus() = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadMemoryOfThisProcess(t *testing.T) {
+	m, err := readMemory(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.rssKiB <= 0 || m.hwmKiB < m.rssKiB {
+		t.Errorf("readMemory(self) = %+v, want 0 < rss ≤ hwm", m)
+	}
+	if got := mib(m.rssKiB); got*1024 != float64(m.rssKiB) {
+		t.Errorf("mib(%d) = %v", m.rssKiB, got)
+	}
+}
