@@ -2,6 +2,10 @@ package apiserver
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,8 +19,24 @@ import (
 	"github.com/skiff-dev/skiff/test/upstream"
 )
 
-// adminToken authenticates as "admin" in system:masters.
-const adminToken = "admin-token-for-tests"
+// adminToken authenticates as "admin" in system:masters; viewerToken as
+// "viewer", who holds no role.
+const (
+	adminToken  = "admin-token-for-tests"
+	viewerToken = "viewer-token-for-tests"
+)
+
+func writeRSAKey(t *testing.T, path string) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der := x509.MarshalPKCS1PrivateKey(key)
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // cluster is a real etcd and a kube-apiserver process, and the real kubectl
 // pointed at them.
@@ -40,14 +60,19 @@ func startAPIServer(t *testing.T, endpoints []string, extraArgs ...string) *clus
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens := filepath.Join(t.TempDir(), "tokens.csv")
-	if err := os.WriteFile(tokens, []byte(adminToken+`,admin,uid-admin,"system:masters"`+"\n"), 0o600); err != nil {
+	dir := t.TempDir()
+	tokens := filepath.Join(dir, "tokens.csv")
+	if err := os.WriteFile(tokens, []byte(adminToken+`,admin,uid-admin,"system:masters"`+"\n"+viewerToken+",viewer,uid-viewer\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	saKey := filepath.Join(dir, "sa.key")
+	writeRSAKey(t, saKey)
 	args := append([]string{
 		"--etcd-servers=" + strings.Join(endpoints, ","),
 		"--secure-port=0", "--bind-address=127.0.0.1", "--cert-dir=" + t.TempDir(),
 		"--token-auth-file=" + tokens, "--authorization-mode=RBAC",
+		"--service-account-key-file=" + saKey, "--service-account-signing-key-file=" + saKey,
+		"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
 	}, extraArgs...)
 	p := process.Start(t, "kube-apiserver", args...)
 	c := &cluster{t: t, apiserver: p, url: "https://" + p.Address("secure-serving"), kubectlBin: kubectl}
