@@ -20,7 +20,7 @@ func WithMaxInFlight(maxReadOnly, maxMutating int, m *Metrics, next http.Handler
 	mutating := newLimit(maxMutating)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info, _ := endpoints.RequestInfoFrom(r.Context())
-		if info != nil && info.Verb == "watch" {
+		if LongRunning(info) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -68,4 +68,21 @@ func (l limit) release() {
 	if l != nil {
 		<-l
 	}
+}
+
+// LongRunning says whether a request streams for long (watches, logs,
+// exec, attach, port-forward, proxy): upstream keeps those out of the
+// in-flight limits and request timeouts.
+func LongRunning(info *endpoints.RequestInfo) bool {
+	if info == nil {
+		return false
+	}
+	if info.Verb == "watch" {
+		return true
+	}
+	switch info.Subresource {
+	case "log", "exec", "attach", "portforward", "proxy":
+		return true
+	}
+	return false
 }
