@@ -101,13 +101,17 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 	if err != nil {
 		return nil, fmt.Errorf("openapi: %w", err)
 	}
+	admissionChain, err := newAdmission(d.Logger, o, objs, d.Registry)
+	if err != nil {
+		return nil, err
+	}
 	fields, err := newFieldManager(d, codecs, resources)
 	if err != nil {
 		return nil, err
 	}
 	api := endpoints.NewHandler(d.Logger, codecs, s.stores, append(ext,
 		endpoints.WithMinRequestTimeout(secondsOf(o.MinRequestTimeout)),
-		endpoints.WithRegisterer(d.Registry), endpoints.WithFieldManager(fields))...)
+		endpoints.WithRegisterer(d.Registry), endpoints.WithFieldManager(fields), endpoints.WithAdmission(admissionChain))...)
 
 	mux := d.Mux
 	for _, p := range discoveryHandler.Paths() {

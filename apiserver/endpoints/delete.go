@@ -1,13 +1,16 @@
 package endpoints
 
 import (
+	"context"
 	"net/http"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	"github.com/skiff-dev/skiff/apiserver/admission"
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
 // deleteOptions reads DeleteOptions from the body (JSON), else the query.
@@ -47,7 +50,7 @@ func (q *request) delete() {
 	if !ok {
 		return
 	}
-	out, err := q.store.Delete(q.r.Context(), q.info.Namespace, q.info.Name, opts, registry.WriteOptions{DryRun: dry})
+	out, err := q.store.Delete(q.r.Context(), q.info.Namespace, q.info.Name, opts, q.deleteOptionsFor(q.info.Name, dry, opts))
 	if err != nil {
 		q.fail(err)
 		return
@@ -77,11 +80,27 @@ func (q *request) deleteCollection() {
 		return
 	}
 	for _, it := range items {
-		_, err := q.store.Delete(q.r.Context(), it.GetNamespace(), it.GetName(), opts, registry.WriteOptions{DryRun: dry})
+		_, err := q.store.Delete(q.r.Context(), it.GetNamespace(), it.GetName(), opts, q.deleteOptionsFor(it.GetName(), dry, opts))
 		if err != nil && !apierrors.IsNotFound(err) {
 			q.fail(err)
 			return
 		}
 	}
 	q.respond(http.StatusOK, list)
+}
+
+// deleteOptionsFor are a delete's registry options: both admission phases
+// run on the object about to go, as upstream runs them for DELETE.
+func (q *request) deleteOptionsFor(name string, dry bool, opts *metav1.DeleteOptions) registry.WriteOptions {
+	attrs := q.attributes(admission.Delete, name, dry, opts)
+	wo := q.writeOptions(dry, attrs)
+	if validate := wo.Validate; validate != nil {
+		wo.Validate = func(ctx context.Context, obj, old storage.Object) error {
+			if err := q.h.admission.Admit(ctx, attrs.WithObjects(obj, old)); err != nil {
+				return err
+			}
+			return validate(ctx, obj, old)
+		}
+	}
+	return wo
 }

@@ -11,6 +11,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/skiff-dev/skiff/apiserver/admission"
+	"github.com/skiff-dev/skiff/apiserver/authentication"
 	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/scheme"
@@ -29,6 +31,7 @@ type Handler struct {
 	creators     map[schema.GroupVersionResource]creator
 	metrics      *metrics
 	fields       *fieldmanager.Manager // nil: managedFields are not tracked
+	admission    *admission.Chain      // nil: no admission
 	maxBodyBytes int64
 	// minRequestTimeout bounds a watch: each lasts a random time between
 	// it and twice it unless timeoutSeconds says otherwise.
@@ -43,6 +46,9 @@ func WithMaxRequestBodyBytes(n int64) Option { return func(h *Handler) { h.maxBo
 
 // WithFieldManager tracks managedFields and serves server-side apply.
 func WithFieldManager(m *fieldmanager.Manager) Option { return func(h *Handler) { h.fields = m } }
+
+// WithAdmission runs chain on every write.
+func WithAdmission(chain *admission.Chain) Option { return func(h *Handler) { h.admission = chain } }
 
 // WithMinRequestTimeout sets --min-request-timeout.
 func WithMinRequestTimeout(d time.Duration) Option {
@@ -138,9 +144,31 @@ func (q *request) fieldsFor() *fieldmanager.KindManager {
 	return q.h.fields.ForKind(q.store.Resource().GroupVersionKind(), q.info.Subresource)
 }
 
-// writeOptions are the registry options of a write.
-func (q *request) writeOptions(dry bool) registry.WriteOptions {
+// attributes describe the request for admission.
+func (q *request) attributes(op admission.Operation, name string, dry bool, options runtime.Object) admission.Attributes {
+	res := q.store.Resource()
+	user, _ := authentication.UserFrom(q.r.Context())
+	return admission.Attributes{
+		Operation: op, Kind: res.GroupVersionKind(), Resource: res.GVR, Subresource: q.info.Subresource,
+		Namespace: q.info.Namespace, Name: name, User: user, DryRun: dry, Options: options,
+	}
+}
+
+// admit runs mutating admission on obj (old is nil on create).
+func (q *request) admit(base admission.Attributes, obj, old storage.Object) error {
+	if q.h.admission == nil {
+		return nil
+	}
+	return q.h.admission.Admit(q.r.Context(), base.WithObjects(obj, old))
+}
+
+// writeOptions are the registry options of a write, with validating
+// admission described by base.
+func (q *request) writeOptions(dry bool, base admission.Attributes) registry.WriteOptions {
 	o := registry.WriteOptions{DryRun: dry}
+	if q.h.admission != nil {
+		o.Validate = q.h.admission.ValidateFunc(base)
+	}
 	if q.h.fields != nil {
 		o.Normalize = func(obj, old storage.Object) { q.h.fields.KeepTimestampsOfNoop(obj, old) }
 	}

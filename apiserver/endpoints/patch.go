@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 
+	"github.com/skiff-dev/skiff/apiserver/admission"
 	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/storage"
@@ -37,10 +38,19 @@ func (q *request) patch() {
 		q.fail(err)
 		return
 	}
-	wo := q.writeOptions(len(opts.DryRun) > 0)
+	dry := len(opts.DryRun) > 0
+	attrs := q.attributes(admission.Update, q.info.Name, dry, &opts)
+	wo := q.writeOptions(dry, attrs)
 	var update registry.UpdateFunc
 	if pt == types.ApplyPatchType {
-		update = q.serverSideApply(patch, opts)
+		apply := q.serverSideApply(patch, opts)
+		update = func(ctx context.Context, current storage.Object) (storage.Object, error) {
+			obj, err := apply(ctx, current)
+			if err != nil {
+				return nil, err
+			}
+			return obj, q.admit(attrs, obj, current)
+		}
 		wo.ForceAllowCreate = q.info.Subresource == ""
 	} else {
 		manager := fieldmanager.ManagerName(opts.FieldManager, q.r.UserAgent())
@@ -52,7 +62,8 @@ func (q *request) patch() {
 			if err != nil {
 				return nil, err
 			}
-			return q.track(current, obj, manager), nil
+			obj = q.track(current, obj, manager)
+			return obj, q.admit(attrs, obj, current)
 		}
 	}
 	out, created, err := q.store.Update(q.r.Context(), q.info.Namespace, q.info.Name, q.info.Subresource, update, wo)

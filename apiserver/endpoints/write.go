@@ -7,6 +7,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/skiff-dev/skiff/apiserver/admission"
 	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
@@ -47,7 +48,12 @@ func (q *request) create() {
 	}
 	q.store.Resource().Strategy.Default(obj)
 	obj = q.track(nil, obj, fieldmanager.ManagerName(opts.FieldManager, q.r.UserAgent()))
-	created, err := q.store.Create(q.r.Context(), q.info.Namespace, obj, q.writeOptions(dry))
+	attrs := q.attributes(admission.Create, obj.GetName(), dry, &opts)
+	if err := q.admit(attrs, obj, nil); err != nil {
+		q.fail(err)
+		return
+	}
+	created, err := q.store.Create(q.r.Context(), q.info.Namespace, obj, q.writeOptions(dry, attrs))
 	if err != nil {
 		q.fail(err)
 		return
@@ -77,10 +83,12 @@ func (q *request) update() {
 	}
 	q.store.Resource().Strategy.Default(obj)
 	manager := fieldmanager.ManagerName(opts.FieldManager, q.r.UserAgent())
+	attrs := q.attributes(admission.Update, q.info.Name, dry, &opts)
 	replace := func(_ context.Context, current storage.Object) (storage.Object, error) {
-		return q.track(current, obj.DeepCopyObject().(storage.Object), manager), nil
+		next := q.track(current, obj.DeepCopyObject().(storage.Object), manager)
+		return next, q.admit(attrs, next, current)
 	}
-	out, created, err := q.store.Update(q.r.Context(), q.info.Namespace, q.info.Name, q.info.Subresource, replace, q.writeOptions(dry))
+	out, created, err := q.store.Update(q.r.Context(), q.info.Namespace, q.info.Name, q.info.Subresource, replace, q.writeOptions(dry, attrs))
 	if err != nil {
 		q.fail(err)
 		return
