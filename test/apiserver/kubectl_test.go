@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/skiff-dev/skiff/test/process"
 )
 
 func TestDiscoveryAndSystemNamespaces(t *testing.T) {
@@ -107,10 +109,22 @@ func TestErrorPaths(t *testing.T) {
 	c.fails("error parsing", "{not json", "create", "-f", "-")
 	// kubectl validates unknown kinds against CRDs, which skiff does not serve yet.
 	c.fails(`no matches for kind "Frobnicator"`, "apiVersion: v1\nkind: Frobnicator\nmetadata: {name: x}\n", "create", "--validate=false", "-f", "-")
+	c.fails("spec.selector: Required value", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: noselector}\nspec:\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers: [{name: c, image: x}]\n", "create", "-f", "-")
 	c.fails(`metadata.name: Invalid value: "Not_Valid"`, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Not_Valid}\n", "create", "-f", "-")
 	c.fails(`unknown field "spec"`, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: strict}\nspec: {x: 1}\n", "create", "--validate=strict", "-f", "-")
 	c.ok("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale}\n", "create", "-f", "-")
 	c.fails("the object has been modified", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale, resourceVersion: \"1\"}\ndata: {a: b}\n", "replace", "-f", "-")
 	big := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: " + strings.Repeat("x", 4<<20) + "\n"
 	c.fails("Request entity too large", big, "create", "-f", "-")
+}
+
+func TestMissingCredentialsWithoutAnonymousAuth(t *testing.T) {
+	c := startCluster(t, "--anonymous-auth=false")
+	// No credential at all: 401 with upstream's Status.
+	code, body := process.Get(t, c.url+"/api/v1/namespaces")
+	if code != 401 || !strings.Contains(body, `"reason":"Unauthorized"`) {
+		t.Errorf("no credentials: %d %s", code, body)
+	}
+	// kubectl with a credential it does not know gets the same.
+	c.fails("You must be logged in to the server", "", "--token=unknown", "get", "namespaces")
 }
