@@ -19,13 +19,15 @@ func NewCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   name,
 		Short: "skiff's kube-apiserver: the Kubernetes API on etcd",
-		Long: `kube-apiserver serves the Kubernetes API on etcd: it validates and
-persists every request, and notifies watchers through per-resource watch
-caches fed by one etcd watch each.
+		Long: `kube-apiserver serves the Kubernetes API on etcd: it authenticates
+(x509, static tokens, service-account tokens, anonymous), authorizes
+(AlwaysAllow, AlwaysDeny, RBAC), admits, validates and persists every request,
+and notifies watchers through per-resource watch caches fed by one etcd watch
+each.
 
-NOT BUILT YET: authentication, authorization and admission (every request is
-allowed), subresources other than status, server-side apply, Service IP and
-NodePort allocation. See the README.`,
+NOT BUILT YET: events.k8s.io/v1, autoscaling/v1, CustomResourceDefinitions,
+protobuf and gzip responses, admission webhooks, pods/exec, attach and
+port-forward. See the README.`,
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
