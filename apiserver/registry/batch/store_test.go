@@ -2,9 +2,6 @@ package batch
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"sync"
 	"testing"
 
 	batchv1 "k8s.io/api/batch/v1"
@@ -12,71 +9,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/registrytest"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
-
-// memBackend is an in-memory registry.Backend, enough for create and
-// update through the registry's Store.
-type memBackend struct {
-	mu   sync.Mutex
-	rev  int64
-	objs map[string]storage.Object
-}
-
-func (b *memBackend) Key(ns, name string) string { return ns + "/" + name }
-func (b *memBackend) Prefix(ns string) string    { return ns + "/" }
-
-func (b *memBackend) Get(_ context.Context, key string) (storage.Object, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	o, ok := b.objs[key]
-	if !ok {
-		return nil, fmt.Errorf("%s: %w", key, storage.ErrNotFound)
-	}
-	return o.DeepCopyObject().(storage.Object), nil
-}
-
-func (b *memBackend) Create(_ context.Context, key string, obj storage.Object, _ int64) (storage.Object, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.objs[key]; ok {
-		return nil, fmt.Errorf("%s: %w", key, storage.ErrAlreadyExists)
-	}
-	return b.put(key, obj), nil
-}
-
-func (b *memBackend) put(key string, obj storage.Object) storage.Object {
-	b.rev++
-	obj.SetResourceVersion(strconv.FormatInt(b.rev, 10))
-	b.objs[key] = obj.DeepCopyObject().(storage.Object)
-	return obj
-}
-
-func (b *memBackend) GuaranteedUpdate(_ context.Context, key string, ignoreNotFound bool, try func(storage.Object) (storage.Object, error)) (storage.Object, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	cur, ok := b.objs[key]
-	if !ok && !ignoreNotFound {
-		return nil, fmt.Errorf("%s: %w", key, storage.ErrNotFound)
-	}
-	var in storage.Object
-	if ok {
-		in = cur.DeepCopyObject().(storage.Object)
-	}
-	out, err := try(in)
-	if err != nil {
-		return nil, err
-	}
-	return b.put(key, out), nil
-}
-
-func (b *memBackend) Delete(context.Context, string, func(storage.Object) error) (storage.Object, error) {
-	return nil, fmt.Errorf("not used by these tests")
-}
-
-func (b *memBackend) List(context.Context, string, storage.ListOptions) (*storage.ListResult, error) {
-	return nil, fmt.Errorf("not used by these tests")
-}
 
 // TestJobThroughStore checks the job's rules as the registry applies them:
 // the uid exists when the selector is generated; generation moves with
@@ -85,7 +20,7 @@ func (b *memBackend) List(context.Context, string, storage.ListOptions) (*storag
 func TestJobThroughStore(t *testing.T) {
 	ctx := context.Background()
 	res := jobResource(fixedNow)
-	s := registry.NewStore(res, &memBackend{objs: map[string]storage.Object{}}, nil)
+	s := registry.NewStore(res, registrytest.NewBackend(), nil)
 
 	in := &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Name: "pi"}, Spec: batchv1.JobSpec{Template: podTemplate("Never")}}
 	res.Strategy.Default(in)

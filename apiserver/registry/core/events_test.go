@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/registrytest"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -151,7 +152,7 @@ func TestEventResource(t *testing.T) {
 		t.Errorf("ttl = %d", got)
 	}
 	// PUT creates a missing event.
-	st := registry.NewStore(events, newFakeBackend(), nil)
+	st := registry.NewStore(events, registrytest.NewBackend(), nil)
 	e := &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: "e1"}, InvolvedObject: corev1.ObjectReference{Namespace: "ns"}}
 	if _, created, err := st.Update(ctx, "ns", "e1", "", put(e), registry.WriteOptions{}); err != nil || !created {
 		t.Errorf("create on update: created=%v err=%v", created, err)

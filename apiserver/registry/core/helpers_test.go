@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -67,78 +66,6 @@ func meta(name string) metav1.ObjectMeta {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// fakeBackend keeps objects in memory for store-level checks.
-type fakeBackend struct {
-	mu   sync.Mutex
-	objs map[string]storage.Object
-	rv   int
-}
-
-func newFakeBackend() *fakeBackend { return &fakeBackend{objs: map[string]storage.Object{}} }
-
-func (b *fakeBackend) Key(namespace, name string) string { return namespace + "/" + name }
-func (b *fakeBackend) Prefix(namespace string) string    { return namespace + "/" }
-
-func (b *fakeBackend) Get(_ context.Context, key string) (storage.Object, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	o, ok := b.objs[key]
-	if !ok {
-		return nil, storage.ErrNotFound
-	}
-	return o.DeepCopyObject().(storage.Object), nil
-}
-
-func (b *fakeBackend) store(key string, obj storage.Object) storage.Object {
-	b.rv++
-	obj.SetResourceVersion(fmt.Sprint(b.rv))
-	b.objs[key] = obj.DeepCopyObject().(storage.Object)
-	return obj
-}
-
-func (b *fakeBackend) Create(_ context.Context, key string, obj storage.Object, _ int64) (storage.Object, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.objs[key]; ok {
-		return nil, storage.ErrAlreadyExists
-	}
-	return b.store(key, obj), nil
-}
-
-func (b *fakeBackend) GuaranteedUpdate(_ context.Context, key string, ignoreNotFound bool, try func(storage.Object) (storage.Object, error)) (storage.Object, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var cur storage.Object
-	if o, ok := b.objs[key]; ok {
-		cur = o.DeepCopyObject().(storage.Object)
-	} else if !ignoreNotFound {
-		return nil, storage.ErrNotFound
-	}
-	out, err := try(cur)
-	if err != nil {
-		return nil, err
-	}
-	return b.store(key, out), nil
-}
-
-func (b *fakeBackend) Delete(_ context.Context, key string, check func(storage.Object) error) (storage.Object, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	o, ok := b.objs[key]
-	if !ok {
-		return nil, storage.ErrNotFound
-	}
-	if err := check(o); err != nil {
-		return nil, err
-	}
-	delete(b.objs, key)
-	return o, nil
-}
-
-func (b *fakeBackend) List(context.Context, string, storage.ListOptions) (*storage.ListResult, error) {
-	return nil, fmt.Errorf("not used")
-}
 
 // put replaces obj with what an update through the store returns.
 func put(obj storage.Object) registry.UpdateFunc {

@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/registrytest"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -118,7 +119,7 @@ func TestNodeStoreKeepsStatusOnCreate(t *testing.T) {
 	if r.Namespaced || r.StoragePrefix != "minions" || r.ReturnDeletedObject || r.AllowCreateOnUpdate {
 		t.Errorf("resource = %+v", r)
 	}
-	st := registry.NewStore(r, newFakeBackend(), nil)
+	st := registry.NewStore(r, registrytest.NewBackend(), nil)
 	n := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "n1"}, Status: corev1.NodeStatus{NodeInfo: corev1.NodeSystemInfo{KubeletVersion: "v1.31.3"}}}
 	out, err := st.Create(ctx, "", n, registry.WriteOptions{})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/registrytest"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -176,7 +177,7 @@ func TestPVCStatus(t *testing.T) {
 
 func TestPVCStoreAndTable(t *testing.T) {
 	r := persistentVolumeClaimsResource(clock)
-	st := registry.NewStore(r, newFakeBackend(), nil)
+	st := registry.NewStore(r, registrytest.NewBackend(), nil)
 	c := newPVC(func(c *corev1.PersistentVolumeClaim) { c.Status.Phase = corev1.ClaimBound })
 	out, err := st.Create(ctx, "ns", c, registry.WriteOptions{})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/registrytest"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -91,7 +92,7 @@ func TestRCStoreGeneration(t *testing.T) {
 	if r.StoragePrefix != "controllers" || r.Categories[0] != "all" || r.ShortNames[0] != "rc" {
 		t.Errorf("resource = %+v", r)
 	}
-	st := registry.NewStore(r, newFakeBackend(), nil)
+	st := registry.NewStore(r, registrytest.NewBackend(), nil)
 	rc := newRC("web")
 	rc.Status.Replicas = 5
 	out, err := st.Create(ctx, "ns", rc, registry.WriteOptions{})

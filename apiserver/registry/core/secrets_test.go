@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/registrytest"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -94,7 +95,7 @@ func TestSecretUpdate(t *testing.T) {
 
 func TestSecretStore(t *testing.T) {
 	r := secretsResource(clock)
-	st := registry.NewStore(r, newFakeBackend(), nil)
+	st := registry.NewStore(r, registrytest.NewBackend(), nil)
 	s := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "s"}, StringData: map[string]string{"k": "v"}}
 	r.Strategy.Default(s)
 	out, err := st.Create(ctx, "ns", s, registry.WriteOptions{})
