@@ -2,6 +2,7 @@ package endpoints
 
 import (
 	"bytes"
+	"compress/gzip"
 	"mime"
 	"net/http"
 	"strings"
@@ -81,8 +82,40 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 	}
 	w.Header().Set("Content-Type", out.media)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if buf.Len() > gzipThreshold && acceptsGzip(r) {
+		writeGzipped(w, code, buf.Bytes())
+		return
+	}
 	w.WriteHeader(code)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// Upstream compresses answers above 128 KiB (lists, mostly) at gzip level 1
+// when the client accepts gzip, as client-go does by default.
+const (
+	gzipThreshold = 128 << 10
+	gzipLevel     = gzip.BestSpeed
+)
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		if enc, _, _ := strings.Cut(strings.TrimSpace(part), ";"); enc == "gzip" {
+			return true
+		}
+	}
+	return false
+}
+
+func writeGzipped(w http.ResponseWriter, code int, body []byte) {
+	w.Header().Set("Content-Encoding", "gzip")
+	w.Header().Add("Vary", "Accept-Encoding")
+	w.WriteHeader(code)
+	zw, err := gzip.NewWriterLevel(w, gzipLevel)
+	if err != nil {
+		return
+	}
+	_, _ = zw.Write(body)
+	_ = zw.Close()
 }
 
 // withKind returns obj with apiVersion and kind set, copying it first when
