@@ -3,6 +3,7 @@ package daemon
 import (
 	"errors"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,11 +22,13 @@ type Options struct {
 	ConfigFile string
 	// SecureServing is nil for a binary without a secure port (kube-proxy).
 	SecureServing *SecureServingOptions
+	// Profiling serves /debug/pprof (--profiling, upstream's default true).
+	Profiling bool
 }
 
 // NewOptions returns the defaults for component; serving may be nil.
 func NewOptions(component string, serving *SecureServingOptions) *Options {
-	return &Options{Component: component, Logging: NewLoggingOptions(), SecureServing: serving}
+	return &Options{Component: component, Logging: NewLoggingOptions(), SecureServing: serving, Profiling: true}
 }
 
 // AddFlags registers every bundled flag on fs.
@@ -36,6 +39,7 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	if o.SecureServing != nil {
 		o.SecureServing.AddFlags(fs)
 	}
+	fs.BoolVar(&o.Profiling, "profiling", o.Profiling, "Enable profiling via web interface host:port/debug/pprof/")
 }
 
 // Validate reports every bad flag value.
@@ -72,4 +76,14 @@ func NewMux(health *Health, reg *prometheus.Registry) *http.ServeMux {
 	mux.Handle("/metrics", MetricsHandler(reg))
 	health.Install(mux)
 	return mux
+}
+
+// InstallProfiling serves Go's profiles under /debug/pprof/, as upstream's
+// --profiling does.
+func InstallProfiling(mux *http.ServeMux) {
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 }

@@ -48,6 +48,9 @@ func (o *Options) Setup(cfg any, fs *pflag.FlagSet) (*Daemon, error) {
 	}
 	d := &Daemon{Logger: logger, Registry: NewRegistry(), Health: NewHealth(logger)}
 	d.Mux = NewMux(d.Health, d.Registry)
+	if o.Profiling {
+		InstallProfiling(d.Mux)
+	}
 	d.Serve(d.Mux)
 	d.Runner = NewRunner(logger, d.Health)
 	if o.SecureServing != nil {

@@ -14,6 +14,7 @@ const name = "kube-proxy"
 // NewCommand returns the kube-proxy command.
 func NewCommand() *cobra.Command {
 	opts := daemon.NewOptions(name, nil)
+	opts.Profiling = false // upstream's kube-proxy default (enableProfiling)
 	cfg := NewConfig()
 	cmd := &cobra.Command{
 		Use:   name,
