@@ -69,15 +69,11 @@ func newAdmission(logger *zap.Logger, o *Options, objs *objects, reg prometheus.
 type cachedObjects struct{ o *objects }
 
 func (c cachedObjects) GetNamespace(ctx context.Context, name string) (*corev1.Namespace, error) {
-	return cachedGet[corev1.Namespace](ctx, c.o, "namespaces", "", name)
+	return get[corev1.Namespace](ctx, c.o, "namespaces", "", name)
 }
 
 func (c cachedObjects) GetServiceAccount(ctx context.Context, ns, name string) (*corev1.ServiceAccount, error) {
-	return cachedGet[corev1.ServiceAccount](ctx, c.o, "serviceaccounts", ns, name)
-}
-
-func cachedGet[T any](ctx context.Context, o *objects, gr, namespace, name string) (*T, error) {
-	return typedAs[T](o.stores[gr].CachedGet(ctx, namespace, name))
+	return get[corev1.ServiceAccount](ctx, c.o, "serviceaccounts", ns, name)
 }
 
 func typedAs[T any](obj storage.Object, err error) (*T, error) {
@@ -92,7 +88,7 @@ func typedAs[T any](obj storage.Object, err error) (*T, error) {
 }
 
 func (o *objects) GetNamespace(ctx context.Context, name string) (*corev1.Namespace, error) {
-	return get[corev1.Namespace](ctx, o, "namespaces", "", name)
+	return liveGet[corev1.Namespace](ctx, o, "namespaces", "", name)
 }
 
 func (o *objects) ListLimitRanges(ctx context.Context, ns string) ([]*corev1.LimitRange, error) {
@@ -116,7 +112,7 @@ func (o *objects) ListStorageClasses(ctx context.Context) ([]*storagev1.StorageC
 }
 
 func (o *objects) GetPriorityClass(ctx context.Context, name string) (*schedulingv1.PriorityClass, error) {
-	return cachedGet[schedulingv1.PriorityClass](ctx, o, "priorityclasses.scheduling.k8s.io", "", name)
+	return get[schedulingv1.PriorityClass](ctx, o, "priorityclasses.scheduling.k8s.io", "", name)
 }
 
 func (o *objects) ListPriorityClasses(ctx context.Context) ([]*schedulingv1.PriorityClass, error) {

@@ -86,12 +86,14 @@ func newObjects(stores []*registry.Store) *objects {
 	return o
 }
 
+// get reads one object from the store's watch cache (etcd until the cache
+// is ready): these lookups run on every request.
 func get[T any](ctx context.Context, o *objects, gr, namespace, name string) (*T, error) {
 	s, ok := o.stores[gr]
 	if !ok {
 		return nil, fmt.Errorf("no store for %s", gr)
 	}
-	obj, err := s.Get(ctx, namespace, name)
+	obj, err := s.CachedGet(ctx, namespace, name)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +102,16 @@ func get[T any](ctx context.Context, o *objects, gr, namespace, name string) (*T
 		return nil, fmt.Errorf("%s %s/%s: unexpected type %T", gr, namespace, name, obj)
 	}
 	return t, nil
+}
+
+// liveGet reads one object from etcd, for lookups that must see a write
+// made a moment ago (a namespace, a service account, a token's pod).
+func liveGet[T any](ctx context.Context, o *objects, gr, namespace, name string) (*T, error) {
+	s, ok := o.stores[gr]
+	if !ok {
+		return nil, fmt.Errorf("no store for %s", gr)
+	}
+	return typedAs[T](s.Get(ctx, namespace, name))
 }
 
 func list[T any](ctx context.Context, o *objects, gr, namespace string) ([]*T, error) {
@@ -121,19 +133,19 @@ func list[T any](ctx context.Context, o *objects, gr, namespace string) ([]*T, e
 }
 
 func (o *objects) GetServiceAccount(ctx context.Context, ns, name string) (*corev1.ServiceAccount, error) {
-	return get[corev1.ServiceAccount](ctx, o, "serviceaccounts", ns, name)
+	return liveGet[corev1.ServiceAccount](ctx, o, "serviceaccounts", ns, name)
 }
 
 func (o *objects) GetPod(ctx context.Context, ns, name string) (*corev1.Pod, error) {
-	return get[corev1.Pod](ctx, o, "pods", ns, name)
+	return liveGet[corev1.Pod](ctx, o, "pods", ns, name)
 }
 
 func (o *objects) GetSecret(ctx context.Context, ns, name string) (*corev1.Secret, error) {
-	return get[corev1.Secret](ctx, o, "secrets", ns, name)
+	return liveGet[corev1.Secret](ctx, o, "secrets", ns, name)
 }
 
 func (o *objects) GetNode(ctx context.Context, name string) (*corev1.Node, error) {
-	return get[corev1.Node](ctx, o, "nodes", "", name)
+	return liveGet[corev1.Node](ctx, o, "nodes", "", name)
 }
 
 func (o *objects) GetRole(ctx context.Context, ns, name string) (*rbacv1.Role, error) {
