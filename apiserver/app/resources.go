@@ -13,6 +13,7 @@ import (
 	"github.com/skiff-dev/skiff/apiserver/registry/core/pod"
 	"github.com/skiff-dev/skiff/apiserver/registry/core/service"
 	"github.com/skiff-dev/skiff/apiserver/registry/endpointslice"
+	"github.com/skiff-dev/skiff/apiserver/registry/events"
 	"github.com/skiff-dev/skiff/apiserver/registry/networking"
 	"github.com/skiff-dev/skiff/apiserver/registry/policy"
 	"github.com/skiff-dev/skiff/apiserver/registry/rbac"
@@ -24,6 +25,7 @@ import (
 func servedResources(o *Options) []*registry.Resource {
 	var all []*registry.Resource
 	all = append(all, core.Resources(core.Options{EventTTL: o.EventTTL})...)
+	all = append(all, events.Resource(o.EventTTL))
 	all = append(all, pod.Resources()...)
 	all = append(all, service.Resources()...)
 	for _, group := range [][]*registry.Resource{

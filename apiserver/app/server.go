@@ -59,7 +59,12 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 		if res.GVR.Group == "" && res.GVR.Resource == "services" {
 			res.Reserver = services
 		}
-		backend := st.Resource(res.StoragePrefix, codecs.Storage(), res.New)
+		stored := st.Resource(res.StoragePrefix, codecs.Storage(), res.New)
+		var backend registry.StoredBackend = stored
+		if res.Storage != nil {
+			stored = st.Resource(res.StoragePrefix, codecs.Storage(), res.Storage.New)
+			backend = registry.NewConverting(stored, res.Storage)
+		}
 		attrs := res.GetAttrs
 		if attrs == nil {
 			attrs = registry.DefaultAttrs
@@ -70,7 +75,7 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 		})
 		s.caches = append(s.caches, cache)
 		s.stores = append(s.stores, registry.NewStore(res, backend, cache))
-		s.backends = append(s.backends, backend)
+		s.backends = append(s.backends, stored)
 	}
 
 	objs := newObjects(s.stores)

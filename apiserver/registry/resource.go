@@ -46,6 +46,9 @@ type Resource struct {
 	// Reserver, when set, reserves what objects hold outside themselves
 	// (Service IPs and node ports) before they are stored.
 	Reserver Reserver
+	// Storage, when set, keeps the objects in another kind's storage
+	// (events.k8s.io/v1 Events as core/v1 Events), converted on the way.
+	Storage *StorageVersion
 	// AllowCreateOnUpdate: PUT creates a missing object (leases,
 	// endpoints, events, …), as upstream.
 	AllowCreateOnUpdate bool
@@ -93,6 +96,13 @@ type Reserver interface {
 	Reserve(ctx context.Context, obj, old storage.Object) (undo func(), err error)
 	// Release frees what old held and obj (nil after a delete) does not.
 	Release(ctx context.Context, obj, old storage.Object)
+}
+
+// StorageVersion is the kind objects are stored as, and the conversions.
+type StorageVersion struct {
+	New  func() storage.Object               // an empty stored object
+	To   func(storage.Object) storage.Object // served → stored
+	From func(storage.Object) storage.Object // stored → served
 }
 
 // TableFunc renders objects as table rows with their columns; wide adds
