@@ -25,7 +25,7 @@ func NewCommand() *cobra.Command {
 and notifies watchers through per-resource watch caches fed by one etcd watch
 each.
 
-NOT BUILT YET: events.k8s.io/v1, autoscaling/v1, CustomResourceDefinitions,
+NOT BUILT YET: CustomResourceDefinitions,
 protobuf and gzip responses, admission webhooks, pods/exec, attach and
 port-forward. See the README.`,
 		Args:         cobra.NoArgs,
@@ -55,7 +55,7 @@ func run(ctx context.Context, d *daemon.Daemon, o *Options, securePort int) erro
 	s.securePort = securePort
 	d.Serve(s.handler)
 	for i, c := range s.caches {
-		d.Runner.Add("watch-cache "+s.stores[i].Resource().GroupResource().String(), c)
+		d.Runner.Add("watch-cache "+s.stores[i].Resource().GVR.String(), c)
 	}
 	if o.EtcdCompactionInterval > 0 {
 		d.Runner.Add("etcd-compactor", daemon.RunFunc(func(ctx context.Context) error {

@@ -31,3 +31,23 @@ regarding: {kind: Pod, name: p, namespace: default}
 		t.Errorf("api-resources: %s", out)
 	}
 }
+
+// autoscaling/v1 and v2 show the same HorizontalPodAutoscalers.
+func TestHPAInBothVersions(t *testing.T) {
+	c := startCluster(t)
+	c.ok(`apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  targetCPUUtilizationPercentage: 70
+`, "create", "-f", "-")
+	if out := c.ok("", "get", "horizontalpodautoscalers.v2.autoscaling", "web", "-o", "jsonpath={.spec.metrics[0].resource.target.averageUtilization} {.spec.minReplicas}"); out != "70 1" {
+		t.Errorf("v2 view: %q", out)
+	}
+	c.ok("", "patch", "horizontalpodautoscalers.v2.autoscaling", "web", "--type=merge", "-p", `{"spec":{"maxReplicas":8}}`)
+	if out := c.ok("", "get", "horizontalpodautoscalers.v1.autoscaling", "web", "-o", "jsonpath={.spec.maxReplicas} {.spec.targetCPUUtilizationPercentage}"); out != "8 70" {
+		t.Errorf("v1 view after a v2 patch: %q", out)
+	}
+}

@@ -17,7 +17,10 @@ import (
 )
 
 // Resources lists the autoscaling resources this package serves: v2 only.
-func Resources() []*registry.Resource { return []*registry.Resource{hpaResource(time.Now)} }
+func Resources() []*registry.Resource {
+	v2 := hpaResource(time.Now)
+	return []*registry.Resource{v2, v1Resource(v2)}
+}
 
 func hpaResource(now func() time.Time) *registry.Resource {
 	return &registry.Resource{
