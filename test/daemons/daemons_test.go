@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skiff-dev/skiff/apiserver/storage/etcdtest"
 	"github.com/skiff-dev/skiff/internal/fakeapi"
@@ -73,6 +74,14 @@ func TestEachBinaryServesHealthAndMetricsAndStops(t *testing.T) {
 					scheme = "http"
 				}
 				base := scheme + "://" + p.Address(server)
+				if server != "healthz" {
+					// Ready once its parts are (the apiserver fills its
+					// watch caches first): wait, as a load balancer would.
+					eventually(t, 30*time.Second, tt.bin+" ready", func() bool {
+						code, _ := process.Get(t, base+"/readyz")
+						return code == 200
+					})
+				}
 				for _, path := range []string{"/livez", "/readyz", "/healthz"} {
 					if server == "healthz" && path == "/readyz" {
 						continue // the healthz ports serve liveness only, as upstream
