@@ -1,17 +1,16 @@
 package core
 
 import (
-	"net"
-	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
-	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/core/pod"
 )
 
 // The validation of each persistent volume source, as upstream's.
@@ -22,12 +21,6 @@ var (
 	iscsiNAARegexp = regexp.MustCompile(`^naa.[[:alnum:]]{32}$`)
 
 	pdPartitionErrorMsg = validation.InclusiveRangeError(1, 255)
-
-	hostPathTypes = sets.New(
-		corev1.HostPathUnset, corev1.HostPathDirectoryOrCreate, corev1.HostPathDirectory,
-		corev1.HostPathFileOrCreate, corev1.HostPathFile, corev1.HostPathSocket,
-		corev1.HostPathCharDev, corev1.HostPathBlockDev,
-	)
 )
 
 // pvSource is one kind of volume source a persistent volume may name.
@@ -42,7 +35,9 @@ type pvSource struct {
 // pvSources lists spec's sources in upstream's order of checking.
 func pvSources(s *corev1.PersistentVolumeSpec, pvName string) []pvSource {
 	return []pvSource{
-		{name: "hostPath", set: s.HostPath != nil, validate: func(p *field.Path) field.ErrorList { return validateHostPathSource(s.HostPath, p.Child("hostPath")) }},
+		{name: "hostPath", set: s.HostPath != nil, validate: func(p *field.Path) field.ErrorList {
+			return pod.ValidateHostPathVolumeSource(s.HostPath, p.Child("hostPath"))
+		}},
 		{name: "gcePersistentDisk", set: s.GCEPersistentDisk != nil, validate: func(p *field.Path) field.ErrorList {
 			return validatePartitionedDisk("pdName", s.GCEPersistentDisk.PDName, s.GCEPersistentDisk.Partition, p.Child("persistentDisk"))
 		}},
@@ -50,18 +45,22 @@ func pvSources(s *corev1.PersistentVolumeSpec, pvName string) []pvSource {
 			return validatePartitionedDisk("volumeID", s.AWSElasticBlockStore.VolumeID, s.AWSElasticBlockStore.Partition, p.Child("awsElasticBlockStore"))
 		}},
 		{name: "glusterfs", set: s.Glusterfs != nil, validate: func(p *field.Path) field.ErrorList { return validateGlusterfsSource(s.Glusterfs, p.Child("glusterfs")) }},
-		{name: "flocker", set: s.Flocker != nil, validate: func(p *field.Path) field.ErrorList { return validateFlockerSource(s.Flocker, p.Child("flocker")) }},
-		{name: "nfs", set: s.NFS != nil, validate: func(p *field.Path) field.ErrorList { return validateNFSSource(s.NFS, p.Child("nfs")) }},
+		{name: "flocker", set: s.Flocker != nil, validate: func(p *field.Path) field.ErrorList {
+			return pod.ValidateFlockerVolumeSource(s.Flocker, p.Child("flocker"))
+		}},
+		{name: "nfs", set: s.NFS != nil, validate: func(p *field.Path) field.ErrorList { return pod.ValidateNFSVolumeSource(s.NFS, p.Child("nfs")) }},
 		{name: "rbd", set: s.RBD != nil, validate: func(p *field.Path) field.ErrorList {
 			return requireAll(p.Child("rbd"), nonEmpty("monitors", len(s.RBD.CephMonitors) > 0), nonEmpty("image", s.RBD.RBDImage != ""))
 		}},
-		{name: "quobyte", set: s.Quobyte != nil, validate: func(p *field.Path) field.ErrorList { return validateQuobyteSource(s.Quobyte, p.Child("quobyte")) }},
+		{name: "quobyte", set: s.Quobyte != nil, validate: func(p *field.Path) field.ErrorList {
+			return pod.ValidateQuobyteVolumeSource(s.Quobyte, p.Child("quobyte"))
+		}},
 		{name: "cephFS", set: s.CephFS != nil, validate: func(p *field.Path) field.ErrorList {
 			return requireAll(p.Child("cephfs"), nonEmpty("monitors", len(s.CephFS.Monitors) > 0))
 		}},
 		{name: "iscsi", set: s.ISCSI != nil, validate: func(p *field.Path) field.ErrorList { return validateISCSISource(s.ISCSI, pvName, p.Child("iscsi")) }},
 		{name: "cinder", set: s.Cinder != nil, validate: func(p *field.Path) field.ErrorList { return validateCinderSource(s.Cinder, p.Child("cinder")) }},
-		{name: "fc", set: s.FC != nil, validate: func(p *field.Path) field.ErrorList { return validateFCSource(s.FC, p.Child("fc")) }},
+		{name: "fc", set: s.FC != nil, validate: func(p *field.Path) field.ErrorList { return pod.ValidateFCVolumeSource(s.FC, p.Child("fc")) }},
 		{name: "flexVolume", set: s.FlexVolume != nil, uncounted: true, validate: func(p *field.Path) field.ErrorList {
 			return validateFlexSource(s.FlexVolume.Driver, s.FlexVolume.Options, p.Child("flexVolume"))
 		}},
@@ -75,7 +74,9 @@ func pvSources(s *corev1.PersistentVolumeSpec, pvName string) []pvSource {
 		{name: "portworxVolume", set: s.PortworxVolume != nil, validate: func(p *field.Path) field.ErrorList {
 			return requireAll(p.Child("portworxVolume"), nonEmpty("volumeID", s.PortworxVolume.VolumeID != ""))
 		}},
-		{name: "azureDisk", set: s.AzureDisk != nil, validate: func(p *field.Path) field.ErrorList { return validateAzureDiskSource(s.AzureDisk, p.Child("azureDisk")) }},
+		{name: "azureDisk", set: s.AzureDisk != nil, validate: func(p *field.Path) field.ErrorList {
+			return pod.ValidateAzureDiskVolumeSource(s.AzureDisk, p.Child("azureDisk"))
+		}},
 		{name: "scaleIO", set: s.ScaleIO != nil, validate: func(p *field.Path) field.ErrorList {
 			sio := s.ScaleIO
 			return requireAll(p.Child("scaleIO"), nonEmpty("gateway", sio.Gateway != ""), nonEmpty("system", sio.System != ""), nonEmpty("volumeName", sio.VolumeName != ""))
@@ -128,17 +129,6 @@ func requireAll(p *field.Path, fields ...required) field.ErrorList {
 	return errs
 }
 
-func validateHostPathSource(h *corev1.HostPathVolumeSource, p *field.Path) field.ErrorList {
-	if h.Path == "" {
-		return field.ErrorList{field.Required(p.Child("path"), "")}
-	}
-	errs := validatePathNoBacksteps(h.Path, p.Child("path"))
-	if h.Type != nil && !hostPathTypes.Has(*h.Type) {
-		errs = append(errs, field.NotSupported(p.Child("type"), h.Type, sets.List(hostPathTypes)))
-	}
-	return errs
-}
-
 // validatePathNoBacksteps refuses ".." elements.
 func validatePathNoBacksteps(target string, p *field.Path) field.ErrorList {
 	for _, item := range strings.Split(filepath.ToSlash(target), "/") {
@@ -169,46 +159,6 @@ func validateGlusterfsSource(g *corev1.GlusterfsPersistentVolumeSource, p *field
 		}
 	}
 	return errs
-}
-
-func validateFlockerSource(f *corev1.FlockerVolumeSource, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	if f.DatasetName == "" && f.DatasetUUID == "" {
-		errs = append(errs, field.Required(p, "one of datasetName and datasetUUID is required"))
-	}
-	if f.DatasetName != "" && f.DatasetUUID != "" {
-		errs = append(errs, field.Invalid(p, "resource", "datasetName and datasetUUID can not be specified simultaneously"))
-	}
-	if strings.Contains(f.DatasetName, "/") {
-		errs = append(errs, field.Invalid(p.Child("datasetName"), f.DatasetName, "must not contain '/'"))
-	}
-	return errs
-}
-
-func validateNFSSource(n *corev1.NFSVolumeSource, p *field.Path) field.ErrorList {
-	errs := requireAll(p, nonEmpty("server", n.Server != ""), nonEmpty("path", n.Path != ""))
-	if !path.IsAbs(n.Path) {
-		errs = append(errs, field.Invalid(p.Child("path"), n.Path, "must be an absolute path"))
-	}
-	return errs
-}
-
-func validateQuobyteSource(q *corev1.QuobyteVolumeSource, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	const hostPorts = "must be a host:port pair or multiple pairs separated by commas"
-	switch {
-	case q.Registry == "":
-		errs = append(errs, field.Required(p.Child("registry"), hostPorts))
-	case len(q.Tenant) >= 65:
-		errs = append(errs, field.Required(p.Child("tenant"), "must be a UUID and may not exceed a length of 64 characters"))
-	default:
-		for _, hp := range strings.Split(q.Registry, ",") {
-			if _, _, err := net.SplitHostPort(hp); err != nil {
-				errs = append(errs, field.Invalid(p.Child("registry"), q.Registry, hostPorts))
-			}
-		}
-	}
-	return append(errs, requireAll(p, nonEmpty("volume", q.Volume != ""))...)
 }
 
 // validateISCSIName checks an IQN, EUI or NAA name.
@@ -259,25 +209,6 @@ func validateCinderSource(c *corev1.CinderPersistentVolumeSource, p *field.Path)
 	return errs
 }
 
-func validateFCSource(fc *corev1.FCVolumeSource, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	if len(fc.TargetWWNs) < 1 && len(fc.WWIDs) < 1 {
-		errs = append(errs, field.Required(p.Child("targetWWNs"), "must specify either targetWWNs or wwids, but not both"))
-	}
-	if len(fc.TargetWWNs) != 0 && len(fc.WWIDs) != 0 {
-		errs = append(errs, field.Invalid(p.Child("targetWWNs"), fc.TargetWWNs, "targetWWNs and wwids can not be specified simultaneously"))
-	}
-	if len(fc.TargetWWNs) != 0 {
-		switch {
-		case fc.Lun == nil:
-			errs = append(errs, field.Required(p.Child("lun"), "lun is required if targetWWNs is specified"))
-		case *fc.Lun < 0 || *fc.Lun > 255:
-			errs = append(errs, field.Invalid(p.Child("lun"), fc.Lun, validation.InclusiveRangeError(0, 255)))
-		}
-	}
-	return errs
-}
-
 // validateFlexSource: a driver, and options outside kubernetes.io/k8s.io.
 func validateFlexSource(driver string, options map[string]string, p *field.Path) field.ErrorList {
 	errs := requireAll(p, nonEmpty("driver", driver != ""))
@@ -298,28 +229,6 @@ func validateAzureFileSource(a *corev1.AzureFilePersistentVolumeSource, p *field
 	errs := requireAll(p, nonEmpty("secretName", a.SecretName != ""), nonEmpty("shareName", a.ShareName != ""))
 	if a.SecretNamespace != nil && *a.SecretNamespace == "" {
 		errs = append(errs, field.Required(p.Child("secretNamespace"), ""))
-	}
-	return errs
-}
-
-var (
-	azureCachingModes = sets.New(corev1.AzureDataDiskCachingNone, corev1.AzureDataDiskCachingReadOnly, corev1.AzureDataDiskCachingReadWrite)
-	azureDiskKinds    = sets.New(corev1.AzureSharedBlobDisk, corev1.AzureDedicatedBlobDisk, corev1.AzureManagedDisk)
-)
-
-func validateAzureDiskSource(a *corev1.AzureDiskVolumeSource, p *field.Path) field.ErrorList {
-	errs := requireAll(p, nonEmpty("diskName", a.DiskName != ""), nonEmpty("diskURI", a.DataDiskURI != ""))
-	if a.CachingMode != nil && !azureCachingModes.Has(*a.CachingMode) {
-		errs = append(errs, field.NotSupported(p.Child("cachingMode"), *a.CachingMode, sets.List(azureCachingModes)))
-	}
-	if a.Kind != nil && !azureDiskKinds.Has(*a.Kind) {
-		errs = append(errs, field.NotSupported(p.Child("kind"), *a.Kind, sets.List(azureDiskKinds)))
-	}
-	if a.Kind != nil && *a.Kind == corev1.AzureManagedDisk && !strings.HasPrefix(a.DataDiskURI, "/subscriptions/") {
-		errs = append(errs, field.NotSupported(p.Child("diskURI"), a.DataDiskURI, []string{"/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}"}))
-	}
-	if a.Kind != nil && *a.Kind != corev1.AzureManagedDisk && !strings.HasPrefix(a.DataDiskURI, "https://") {
-		errs = append(errs, field.NotSupported(p.Child("diskURI"), a.DataDiskURI, []string{"https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd"}))
 	}
 	return errs
 }

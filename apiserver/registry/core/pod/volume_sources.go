@@ -32,7 +32,7 @@ func validateVolumeSource(s *corev1.VolumeSource, p *field.Path, volName string,
 			}
 			return nil
 		}},
-		{"hostPath", s.HostPath != nil, func() field.ErrorList { return validateHostPath(s.HostPath, p.Child("hostPath")) }},
+		{"hostPath", s.HostPath != nil, func() field.ErrorList { return ValidateHostPathVolumeSource(s.HostPath, p.Child("hostPath")) }},
 		{"gitRepo", s.GitRepo != nil, func() field.ErrorList {
 			e := required(s.GitRepo.Repository, p.Child("gitRepo", "repository"))
 			return append(e, validateLocalDescendingPath(s.GitRepo.Directory, p.Child("gitRepo", "directory"))...)
@@ -46,12 +46,12 @@ func validateVolumeSource(s *corev1.VolumeSource, p *field.Path, volName string,
 		{"secret", s.Secret != nil, func() field.ErrorList {
 			return validateItemsSource(s.Secret.SecretName, "secretName", s.Secret.DefaultMode, s.Secret.Items, p.Child("secret"))
 		}},
-		{"nfs", s.NFS != nil, func() field.ErrorList { return validateNFS(s.NFS, p.Child("nfs")) }},
+		{"nfs", s.NFS != nil, func() field.ErrorList { return ValidateNFSVolumeSource(s.NFS, p.Child("nfs")) }},
 		{"iscsi", s.ISCSI != nil, func() field.ErrorList { return validateISCSI(s.ISCSI, volName, p) }},
 		{"glusterfs", s.Glusterfs != nil, func() field.ErrorList {
 			return append(required(s.Glusterfs.EndpointsName, p.Child("glusterfs", "endpoints")), required(s.Glusterfs.Path, p.Child("glusterfs", "path"))...)
 		}},
-		{"flocker", s.Flocker != nil, func() field.ErrorList { return validateFlocker(s.Flocker, p.Child("flocker")) }},
+		{"flocker", s.Flocker != nil, func() field.ErrorList { return ValidateFlockerVolumeSource(s.Flocker, p.Child("flocker")) }},
 		{"persistentVolumeClaim", s.PersistentVolumeClaim != nil, func() field.ErrorList {
 			return required(s.PersistentVolumeClaim.ClaimName, p.Child("persistentVolumeClaim", "claimName"))
 		}},
@@ -67,7 +67,7 @@ func validateVolumeSource(s *corev1.VolumeSource, p *field.Path, volName string,
 			return e
 		}},
 		{"cephFS", s.CephFS != nil, func() field.ErrorList { return requiredList(len(s.CephFS.Monitors), p.Child("cephfs", "monitors")) }},
-		{"quobyte", s.Quobyte != nil, func() field.ErrorList { return validateQuobyte(s.Quobyte, p.Child("quobyte")) }},
+		{"quobyte", s.Quobyte != nil, func() field.ErrorList { return ValidateQuobyteVolumeSource(s.Quobyte, p.Child("quobyte")) }},
 		{"downwarAPI", s.DownwardAPI != nil, func() field.ErrorList {
 			e := validateMode(s.DownwardAPI.DefaultMode, p.Child("downwardAPI", "defaultMode"))
 			for _, f := range s.DownwardAPI.Items {
@@ -75,7 +75,7 @@ func validateVolumeSource(s *corev1.VolumeSource, p *field.Path, volName string,
 			}
 			return e
 		}},
-		{"fc", s.FC != nil, func() field.ErrorList { return validateFC(s.FC, p.Child("fc")) }},
+		{"fc", s.FC != nil, func() field.ErrorList { return ValidateFCVolumeSource(s.FC, p.Child("fc")) }},
 		{"flexVolume", s.FlexVolume != nil, func() field.ErrorList { return validateFlex(s.FlexVolume, p.Child("flexVolume")) }},
 		{"configMap", s.ConfigMap != nil, func() field.ErrorList {
 			return validateItemsSource(s.ConfigMap.Name, "name", s.ConfigMap.DefaultMode, s.ConfigMap.Items, p.Child("configMap"))
@@ -92,7 +92,7 @@ func validateVolumeSource(s *corev1.VolumeSource, p *field.Path, volName string,
 		{"portworxVolume", s.PortworxVolume != nil, func() field.ErrorList {
 			return required(s.PortworxVolume.VolumeID, p.Child("portworxVolume", "volumeID"))
 		}},
-		{"azureDisk", s.AzureDisk != nil, func() field.ErrorList { return validateAzureDisk(s.AzureDisk, p.Child("azureDisk")) }},
+		{"azureDisk", s.AzureDisk != nil, func() field.ErrorList { return ValidateAzureDiskVolumeSource(s.AzureDisk, p.Child("azureDisk")) }},
 		{"storageos", s.StorageOS != nil, func() field.ErrorList { return validateStorageOS(s.StorageOS, p.Child("storageos")) }},
 		{"projected", s.Projected != nil, func() field.ErrorList { return validateProjected(s.Projected, p.Child("projected"), opts) }},
 		{"scaleIO", s.ScaleIO != nil, func() field.ErrorList {
@@ -142,7 +142,8 @@ func requiredList(n int, p *field.Path) field.ErrorList {
 var supportedHostPathTypes = []corev1.HostPathType{corev1.HostPathUnset, corev1.HostPathBlockDev, corev1.HostPathCharDev,
 	corev1.HostPathDirectory, corev1.HostPathDirectoryOrCreate, corev1.HostPathFile, corev1.HostPathFileOrCreate, corev1.HostPathSocket}
 
-func validateHostPath(h *corev1.HostPathVolumeSource, p *field.Path) field.ErrorList {
+// ValidateHostPathVolumeSource validates the HostPath source of a pod volume or a PersistentVolume.
+func ValidateHostPathVolumeSource(h *corev1.HostPathVolumeSource, p *field.Path) field.ErrorList {
 	if h.Path == "" {
 		return field.ErrorList{field.Required(p.Child("path"), "")}
 	}
@@ -177,7 +178,8 @@ func validateItemsSource(name, nameField string, defaultMode *int32, items []cor
 	return errs
 }
 
-func validateNFS(n *corev1.NFSVolumeSource, p *field.Path) field.ErrorList {
+// ValidateNFSVolumeSource validates the NFS source of a pod volume or a PersistentVolume.
+func ValidateNFSVolumeSource(n *corev1.NFSVolumeSource, p *field.Path) field.ErrorList {
 	errs := required(n.Server, p.Child("server"))
 	errs = append(errs, required(n.Path, p.Child("path"))...)
 	if !path.IsAbs(n.Path) {
@@ -206,7 +208,8 @@ func validateISCSI(s *corev1.ISCSIVolumeSource, volName string, vp *field.Path) 
 	return errs
 }
 
-func validateFlocker(f *corev1.FlockerVolumeSource, p *field.Path) field.ErrorList {
+// ValidateFlockerVolumeSource validates the Flocker source of a pod volume or a PersistentVolume.
+func ValidateFlockerVolumeSource(f *corev1.FlockerVolumeSource, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if f.DatasetName == "" && f.DatasetUUID == "" {
 		errs = append(errs, field.Required(p, "one of datasetName and datasetUUID is required"))
@@ -220,7 +223,8 @@ func validateFlocker(f *corev1.FlockerVolumeSource, p *field.Path) field.ErrorLi
 	return errs
 }
 
-func validateQuobyte(q *corev1.QuobyteVolumeSource, p *field.Path) field.ErrorList {
+// ValidateQuobyteVolumeSource validates the Quobyte source of a pod volume or a PersistentVolume.
+func ValidateQuobyteVolumeSource(q *corev1.QuobyteVolumeSource, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	const hostPorts = "must be a host:port pair or multiple pairs separated by commas"
 	switch {
@@ -238,7 +242,8 @@ func validateQuobyte(q *corev1.QuobyteVolumeSource, p *field.Path) field.ErrorLi
 	return append(errs, required(q.Volume, p.Child("volume"))...)
 }
 
-func validateFC(fc *corev1.FCVolumeSource, p *field.Path) field.ErrorList {
+// ValidateFCVolumeSource validates the FC source of a pod volume or a PersistentVolume.
+func ValidateFCVolumeSource(fc *corev1.FCVolumeSource, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if len(fc.TargetWWNs) < 1 && len(fc.WWIDs) < 1 {
 		errs = append(errs, field.Required(p.Child("targetWWNs"), "must specify either targetWWNs or wwids, but not both"))
@@ -271,7 +276,8 @@ func validateFlex(f *corev1.FlexVolumeSource, p *field.Path) field.ErrorList {
 	return errs
 }
 
-func validateAzureDisk(a *corev1.AzureDiskVolumeSource, p *field.Path) field.ErrorList {
+// ValidateAzureDiskVolumeSource validates the AzureDisk source of a pod volume or a PersistentVolume.
+func ValidateAzureDiskVolumeSource(a *corev1.AzureDiskVolumeSource, p *field.Path) field.ErrorList {
 	errs := required(a.DiskName, p.Child("diskName"))
 	errs = append(errs, required(a.DataDiskURI, p.Child("diskURI"))...)
 	modes := []corev1.AzureDataDiskCachingMode{corev1.AzureDataDiskCachingNone, corev1.AzureDataDiskCachingReadOnly, corev1.AzureDataDiskCachingReadWrite}
