@@ -158,6 +158,9 @@ func (s *Store) buildList(items []storage.Object, rv int64, cont string, remaini
 	if err != nil {
 		return nil, internalError("%s list: %v", s.res.GVR.Resource, err)
 	}
+	// The list is this request's own: stamp its kind here so the encoder
+	// need not copy it to add one.
+	list.GetObjectKind().SetGroupVersionKind(s.res.GVR.GroupVersion().WithKind(s.res.Kind + "List"))
 	lm.SetResourceVersion(fmt.Sprint(rv))
 	lm.SetContinue(cont)
 	lm.SetRemainingItemCount(remaining)
