@@ -1,12 +1,13 @@
 package watchcache
 
 import (
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"testing"
 	"time"
 )
 
 func TestBudget(t *testing.T) {
-	clock := newFakeClock()
+	clock := clocktest.NewFake()
 	b := newBudget(clock)
 	if got := b.take(); got != budgetMax {
 		t.Fatalf("first take %v, want %v", got, budgetMax)

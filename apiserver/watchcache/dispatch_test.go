@@ -3,6 +3,7 @@ package watchcache
 import (
 	"context"
 	"errors"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -27,7 +28,7 @@ func TestASlowWatcherIsClosedWithoutBlockingAFastOne(t *testing.T) {
 		// waiting on the slow one: then the budget runs out (the clock
 		// moves 100ms) and the slow one is closed.
 		for {
-			waiting, added := h.clock.has(exactly(budgetMax))
+			waiting, added := h.clock.Has(clocktest.Exactly(budgetMax))
 			if waiting {
 				if closedSlow {
 					t.Fatal("the dispatcher waits on a watcher again")
@@ -70,7 +71,7 @@ func TestABlockedWatcherThatCatchesUpWithinTheBudgetStays(t *testing.T) {
 	for range 3 { // one in w's hands, one in its buffer, one the dispatcher waits with
 		revs = append(revs, h.src.put(pod("ns1", "p", "")))
 	}
-	h.clock.waitFor(t, exactly(budgetMax))
+	h.clock.WaitFor(t, clocktest.Exactly(budgetMax))
 	for _, rev := range revs {
 		if ev := next(t, w); ev.ResourceVersion != rev {
 			t.Fatalf("got %v, want the change at %d", describe(ev), rev)
@@ -95,9 +96,9 @@ func TestBookmarksGoToIdleWatchers(t *testing.T) {
 	// tick advances the clock by d and waits until the dispatcher has looked
 	// at the watchers (it waits for the next tick again).
 	tick := func(d time.Duration) {
-		h.clock.waitFor(t, exactly(bookmarkTick))
+		h.clock.WaitFor(t, clocktest.Exactly(bookmarkTick))
 		h.clock.Advance(d)
-		h.clock.waitFor(t, exactly(bookmarkTick))
+		h.clock.WaitFor(t, clocktest.Exactly(bookmarkTick))
 	}
 	tick(30 * time.Second)
 	rev := h.src.put(pod("ns2", "b", "")) // the revision moves; only busy sees it
@@ -141,7 +142,7 @@ func TestABookmarkComesJustBeforeTheDeadline(t *testing.T) {
 	defer w.Stop()
 	rev := h.src.put(pod("ns1", "b", ""))
 	next(t, w)
-	h.clock.waitFor(t, exactly(bookmarkTick))
+	h.clock.WaitFor(t, clocktest.Exactly(bookmarkTick))
 	h.clock.Advance(time.Hour - 30*time.Second) // idle for more than a minute
 	ev := next(t, w)
 	if ev.Type != watch.Bookmark || ev.ResourceVersion != rev {
@@ -149,7 +150,7 @@ func TestABookmarkComesJustBeforeTheDeadline(t *testing.T) {
 	}
 	// Move to 2s before the deadline: the last bookmark, though the watcher
 	// had one 28s ago.
-	h.clock.waitFor(t, exactly(bookmarkTick))
+	h.clock.WaitFor(t, clocktest.Exactly(bookmarkTick))
 	h.clock.Advance(28*time.Second + 10*time.Millisecond)
 	if ev := next(t, w); ev.Type != watch.Bookmark {
 		t.Fatalf("got %v, want the pre-timeout bookmark", describe(ev))

@@ -3,6 +3,7 @@ package watchcache
 import (
 	"context"
 	"errors"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ const testTimeout = 10 * time.Second
 type harness struct {
 	t     *testing.T
 	src   *fakeSource
-	clock *fakeClock
+	clock *clocktest.Fake
 	reg   *prometheus.Registry
 	cache *Cache
 	stop  func()
@@ -47,7 +48,7 @@ func start(t *testing.T, cfg Config, pods ...string) *harness {
 // newHarness builds the cache without running it.
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	h := &harness{t: t, src: newFakeSource(), clock: newFakeClock(), reg: prometheus.NewRegistry()}
+	h := &harness{t: t, src: newFakeSource(), clock: clocktest.NewFake(), reg: prometheus.NewRegistry()}
 	cfg.Resource = "pods"
 	cfg.GetAttrs = podAttrs
 	cfg.Clock = h.clock

@@ -3,6 +3,7 @@ package watchcache
 import (
 	"context"
 	"errors"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"slices"
 	"testing"
 	"time"
@@ -116,7 +117,7 @@ func TestListWaitsForAFutureRevision(t *testing.T) {
 		objs, rev, err := h.cache.List(context.Background(), want, "", storage.Predicate{})
 		done <- result{objs, rev, err}
 	}()
-	h.clock.waitFor(t, exactly(DefaultWaitTimeout)) // List is waiting
+	h.clock.WaitFor(t, clocktest.Exactly(DefaultWaitTimeout)) // List is waiting
 	h.src.put(pod("ns1", "b", ""))
 	r := <-done
 	if r.err != nil || r.rev < want || len(r.objs) != 2 {
@@ -132,7 +133,7 @@ func TestListTimesOutOnATooLargeRevision(t *testing.T) {
 		_, _, err := h.cache.List(context.Background(), cur+5, "", storage.Predicate{})
 		done <- err
 	}()
-	h.clock.waitFor(t, exactly(DefaultWaitTimeout))
+	h.clock.WaitFor(t, clocktest.Exactly(DefaultWaitTimeout))
 	h.clock.Advance(DefaultWaitTimeout)
 	err := <-done
 	var tooLarge *TooLargeResourceVersionError
@@ -155,7 +156,7 @@ func TestListEndsWithItsContext(t *testing.T) {
 		_, _, err := h.cache.List(ctx, h.src.revision()+1, "", storage.Predicate{})
 		done <- err
 	}()
-	h.clock.waitFor(t, exactly(DefaultWaitTimeout))
+	h.clock.WaitFor(t, clocktest.Exactly(DefaultWaitTimeout))
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("List = %v, want context.Canceled", err)
@@ -178,7 +179,7 @@ func TestNothingIsServedBeforeTheFirstList(t *testing.T) {
 
 	h.run()
 	// The list fails; Run backs off (800ms ceiling at first) and retries.
-	h.clock.waitFor(t, func(d time.Duration) bool { return d >= 400*time.Millisecond && d <= 800*time.Millisecond })
+	h.clock.WaitFor(t, func(d time.Duration) bool { return d >= 400*time.Millisecond && d <= 800*time.Millisecond })
 	h.src.mu.Lock()
 	h.src.listErr = nil
 	h.src.mu.Unlock()

@@ -2,6 +2,7 @@ package watchcache
 
 import (
 	"context"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"slices"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func TestADroppedWatchResumesWithoutLosingOrRepeatingChanges(t *testing.T) {
 func TestAWatchDroppedAtOnceIsResumedAfterABackoff(t *testing.T) {
 	h := start(t, Config{}, "a")
 	h.src.drop()
-	h.clock.waitFor(t, func(d time.Duration) bool { return d >= 400*time.Millisecond && d <= 800*time.Millisecond })
+	h.clock.WaitFor(t, func(d time.Duration) bool { return d >= 400*time.Millisecond && d <= 800*time.Millisecond })
 	if _, froms := h.src.counts(); len(froms) != 1 {
 		t.Fatalf("watches from %v before the backoff, want one", froms)
 	}
@@ -128,7 +129,7 @@ func TestProgressNotificationsMoveTheRevision(t *testing.T) {
 	// Bookmarks carry it once the dispatcher has had it (which can be after
 	// the first tick: that bookmark carries the revision before).
 	for {
-		h.clock.waitFor(t, exactly(bookmarkTick))
+		h.clock.WaitFor(t, clocktest.Exactly(bookmarkTick))
 		h.clock.Advance(DefaultBookmarkInterval)
 		ev := next(t, w)
 		if ev.Type != watch.Bookmark || (ev.ResourceVersion != rev && ev.ResourceVersion != 1) {

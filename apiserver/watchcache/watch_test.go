@@ -3,6 +3,7 @@ package watchcache
 import (
 	"context"
 	"errors"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"slices"
 	"testing"
 
@@ -212,7 +213,7 @@ func TestSendInitialEvents(t *testing.T) {
 		}
 		done <- w
 	}()
-	h.clock.waitFor(t, exactly(DefaultWaitTimeout))
+	h.clock.WaitFor(t, clocktest.Exactly(DefaultWaitTimeout))
 	h.src.put(pod("ns1", "d", ""))
 	w2 := <-done
 	if w2 == nil {

@@ -1,12 +1,13 @@
 package informer
 
 import (
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"testing"
 	"time"
 )
 
 func TestBackoff(t *testing.T) {
-	clk := newFakeClock()
+	clk := clocktest.NewFake()
 	b := newBackoff(clk)
 	steps := []struct {
 		after       time.Duration // clock advance before the failure

@@ -2,6 +2,7 @@ package informer
 
 import (
 	"context"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"testing"
 
 	"go.uber.org/zap/zaptest"
@@ -17,7 +18,7 @@ func TestFactorySharesOneInformerPerResource(t *testing.T) {
 		sources[gvr] = s
 		return s
 	}
-	f := NewFactory(zaptest.NewLogger(t), newLW, 0, WithClock(newFakeClock()))
+	f := NewFactory(zaptest.NewLogger(t), newLW, 0, WithClock(clocktest.NewFake()))
 	cms := corev1.SchemeGroupVersion.WithResource("configmaps")
 	first := f.ForResource(cms, &corev1.ConfigMap{})
 	if again := f.ForResource(cms, &corev1.ConfigMap{}); again != first {

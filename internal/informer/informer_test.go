@@ -3,6 +3,7 @@ package informer
 import (
 	"context"
 	"fmt"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -37,7 +38,7 @@ func waitSynced(t *testing.T, fns ...func() bool) {
 	}
 }
 
-func newTestInformer(t *testing.T, s *fakeSource, clk *fakeClock, resync time.Duration) *Informer {
+func newTestInformer(t *testing.T, s *fakeSource, clk *clocktest.Fake, resync time.Duration) *Informer {
 	return New(zaptest.NewLogger(t), s, &corev1.ConfigMap{}, resync, nil, WithClock(clk))
 }
 
@@ -47,7 +48,7 @@ func TestInformerDeliversEveryChangeOnceInOrderAcrossWatchDrops(t *testing.T) {
 		s.set(fmt.Sprintf("obj-%d", i))
 	}
 	s.dropEvery = 3
-	inf := newTestInformer(t, s, newFakeClock(), 0)
+	inf := newTestInformer(t, s, clocktest.NewFake(), 0)
 	fast, slow := newRecorder(), newRecorder()
 	slow.yield = true
 	regFast, _ := inf.AddEventHandler(fast)
@@ -129,10 +130,10 @@ func TestInformerDeliversEveryChangeOnceInOrderAcrossWatchDrops(t *testing.T) {
 func TestInformerRelistDeliversTombstonesAndUpdates(t *testing.T) {
 	tests := []struct {
 		name       string
-		disconnect func(t *testing.T, s *fakeSource, clk *fakeClock) (reconnect func())
+		disconnect func(t *testing.T, s *fakeSource, clk *clocktest.Fake) (reconnect func())
 	}{{
 		name: "410 as an ERROR event",
-		disconnect: func(t *testing.T, s *fakeSource, clk *fakeClock) func() {
+		disconnect: func(t *testing.T, s *fakeSource, clk *clocktest.Fake) func() {
 			s.setPaused(true)
 			return func() {
 				s.expireWatches()
@@ -141,7 +142,7 @@ func TestInformerRelistDeliversTombstonesAndUpdates(t *testing.T) {
 		},
 	}, {
 		name: "410 when the watch starts",
-		disconnect: func(t *testing.T, s *fakeSource, clk *fakeClock) func() {
+		disconnect: func(t *testing.T, s *fakeSource, clk *clocktest.Fake) func() {
 			release := s.holdWatches()
 			clk.Advance(time.Minute) // the dropped watch was a long one
 			s.dropWatches()
@@ -153,7 +154,7 @@ func TestInformerRelistDeliversTombstonesAndUpdates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newFakeSource()
 			a, b, c, d := s.set("a"), s.set("b"), s.set("c"), s.set("d")
-			clk := newFakeClock()
+			clk := clocktest.NewFake()
 			inf := newTestInformer(t, s, clk, 0)
 			rec := newRecorder()
 			reg, _ := inf.AddEventHandler(rec)
@@ -200,7 +201,7 @@ func TestInformerResyncsEachHandlerOnItsPeriod(t *testing.T) {
 	s := newFakeSource()
 	s.set("a")
 	s.set("b")
-	clk := newFakeClock()
+	clk := clocktest.NewFake()
 	inf := newTestInformer(t, s, clk, time.Minute)
 	every1m, every2m, never := newRecorder(), newRecorder(), newRecorder()
 	inf.AddEventHandler(every1m)
@@ -226,13 +227,13 @@ func TestInformerResyncsEachHandlerOnItsPeriod(t *testing.T) {
 		{sentinel: "c", want1m: ab},
 		{sentinel: "d", want1m: abc, want2m: abc},
 	}
-	if d := clk.waitForWaiter(t); d != time.Minute {
+	if d := clk.WaitForWaiter(t); d != time.Minute {
 		t.Fatalf("resync waits %v, want 1m", d)
 	}
 	for i, step := range steps {
 		clk.Advance(time.Minute)
 		// The next wait begins once this resync has been queued.
-		if d := clk.waitForWaiter(t); d != time.Minute {
+		if d := clk.WaitForWaiter(t); d != time.Minute {
 			t.Fatalf("step %d: next resync waits %v, want 1m", i, d)
 		}
 		obj := s.set(step.sentinel)
@@ -257,7 +258,7 @@ func TestInformerResyncsEachHandlerOnItsPeriod(t *testing.T) {
 func TestInformerSlowHandlerDoesNotDelayOthers(t *testing.T) {
 	s := newFakeSource()
 	s.set("a")
-	inf := newTestInformer(t, s, newFakeClock(), 0)
+	inf := newTestInformer(t, s, clocktest.NewFake(), 0)
 	slow, fast := newRecorder(), newRecorder()
 	slow.gate = make(chan struct{})
 	regSlow, _ := inf.AddEventHandler(slow)
@@ -296,7 +297,7 @@ func TestInformerHandlerAddedAfterSync(t *testing.T) {
 	s.set("a")
 	s.set("b")
 	s.set("c")
-	inf := newTestInformer(t, s, newFakeClock(), 0)
+	inf := newTestInformer(t, s, clocktest.NewFake(), 0)
 	runInformer(t, inf)
 	waitSynced(t, inf.HasSynced)
 
@@ -323,7 +324,7 @@ func TestInformerHandlerAddedAfterSync(t *testing.T) {
 func TestInformerRemovedHandlerGetsNothingMore(t *testing.T) {
 	s := newFakeSource()
 	s.set("a")
-	inf := newTestInformer(t, s, newFakeClock(), 0)
+	inf := newTestInformer(t, s, clocktest.NewFake(), 0)
 	kept, removed := newRecorder(), newRecorder()
 	inf.AddEventHandler(kept)
 	reg, _ := inf.AddEventHandler(removed)
@@ -340,7 +341,7 @@ func TestInformerRemovedHandlerGetsNothingMore(t *testing.T) {
 
 func TestInformerLifecycle(t *testing.T) {
 	s := newFakeSource()
-	inf := newTestInformer(t, s, newFakeClock(), 0)
+	inf := newTestInformer(t, s, clocktest.NewFake(), 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- inf.Run(ctx) }()
@@ -362,7 +363,7 @@ func TestInformerLifecycle(t *testing.T) {
 
 func TestInformerIgnoresReplayedEvents(t *testing.T) {
 	s := newFakeSource()
-	inf := newTestInformer(t, s, newFakeClock(), 0)
+	inf := newTestInformer(t, s, clocktest.NewFake(), 0)
 	rec := newRecorder()
 	inf.AddEventHandler(rec)
 	runInformer(t, inf)

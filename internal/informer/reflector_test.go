@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 	"slices"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ func contents(s *Indexer) map[string]string {
 	return out
 }
 
-func startReflector(t *testing.T, s *fakeSource, clk *fakeClock, setup func(r *Reflector)) (*Reflector, *recordingSink) {
+func startReflector(t *testing.T, s *fakeSource, clk *clocktest.Fake, setup func(r *Reflector)) (*Reflector, *recordingSink) {
 	t.Helper()
 	sink := newRecordingSink()
 	r := NewReflector(zaptest.NewLogger(t), s, &corev1.ConfigMap{}, sink, WithClock(clk))
@@ -97,7 +98,7 @@ func TestReflectorListsThenWatchesFromListResourceVersion(t *testing.T) {
 	s.set("b")
 	s.set("c")
 	s.dropEvery = 1
-	r, sink := startReflector(t, s, newFakeClock(), nil)
+	r, sink := startReflector(t, s, clocktest.NewFake(), nil)
 
 	list := recv(t, s.listed, "the list")
 	if list.ResourceVersion != "" || list.Limit != 500 || list.Continue != "" {
@@ -146,7 +147,7 @@ func TestReflectorResumesFromLastResourceVersionWithoutRelisting(t *testing.T) {
 	s.set("b")
 	s.set("c")
 	s.dropEvery = 2
-	_, sink := startReflector(t, s, newFakeClock(), nil)
+	_, sink := startReflector(t, s, clocktest.NewFake(), nil)
 	sink.expectCalls(t, "replace 3@3")
 	watchedRVs(t, s, 1)
 
@@ -210,7 +211,7 @@ func TestReflectorRelistsWhenResourceVersionIsGone(t *testing.T) {
 			s.set("b")
 			s.set("c")
 			s.dropEvery = 1
-			_, sink := startReflector(t, s, newFakeClock(), nil)
+			_, sink := startReflector(t, s, clocktest.NewFake(), nil)
 			sink.expectCalls(t, "replace 3@3")
 			watchedRVs(t, s, 1)
 
@@ -233,7 +234,7 @@ func TestReflectorBookmarkAdvancesResourceVersion(t *testing.T) {
 	s := newFakeSource()
 	s.set("a")
 	s.dropEvery = 1
-	r, sink := startReflector(t, s, newFakeClock(), nil)
+	r, sink := startReflector(t, s, clocktest.NewFake(), nil)
 	sink.expectCalls(t, "replace 1@1")
 	watchedRVs(t, s, 1)
 
@@ -284,7 +285,7 @@ func TestReflectorPaginates(t *testing.T) {
 			if tt.afterList != nil {
 				s.afterList = func(call int) { tt.afterList(s, call) }
 			}
-			_, sink := startReflector(t, s, newFakeClock(), nil)
+			_, sink := startReflector(t, s, clocktest.NewFake(), nil)
 			sink.expectCalls(t, tt.wantCall)
 			if got := s.lists(); !slices.EqualFunc(got, tt.wantLists, func(a, b metav1.ListOptions) bool {
 				return a.Limit == b.Limit && a.Continue == b.Continue && a.ResourceVersion == b.ResourceVersion
@@ -335,12 +336,12 @@ func TestReflectorBacksOffOnFailures(t *testing.T) {
 			s := newFakeSource()
 			s.set("a")
 			tt.prepare(s)
-			clk := newFakeClock()
+			clk := clocktest.NewFake()
 			_, sink := startReflector(t, s, clk, func(r *Reflector) {
 				r.backoff.rand = func() float64 { return 1 } // the ceiling
 			})
 			for i, want := range tt.wantWaits {
-				got := clk.waitForWaiter(t)
+				got := clk.WaitForWaiter(t)
 				if got != want {
 					t.Errorf("wait %d = %v, want %v", i, got, want)
 				}
