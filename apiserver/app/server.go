@@ -167,7 +167,8 @@ func chain(logger *zap.Logger, reg prometheus.Registerer, o *Options, authn auth
 	h = authentication.WithAuthentication(logger, h, authn, nil, audiences, am)
 	h = filters.WithMetrics(m, h)
 	h = filters.WithRequestInfo(h)
-	return filters.WithPanicRecovery(logger, h)
+	h = filters.WithPanicRecovery(logger, h)
+	return filters.WithGrownStack(h)
 }
 
 // newFieldManager tracks managedFields, and serves server-side apply, for

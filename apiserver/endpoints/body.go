@@ -12,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
 
 	"github.com/skiff-dev/skiff/apiserver/storage"
@@ -64,6 +65,9 @@ func (q *request) decodeInto(body []byte, gvk schema.GroupVersionKind, obj runti
 	if err != nil {
 		return err
 	}
+	if media == mediaJSON {
+		return q.decodeJSON(body, gvk, obj, validation)
+	}
 	var dec runtime.Decoder
 	switch {
 	case media == mediaProtobuf:
@@ -72,10 +76,6 @@ func (q *request) decodeInto(body []byte, gvk schema.GroupVersionKind, obj runti
 		dec = q.h.codecs.StrictYAML
 	case media == mediaYAML:
 		dec = q.h.codecs.YAML
-	case validation != metav1.FieldValidationIgnore:
-		dec = q.h.codecs.StrictJSON
-	default:
-		dec = q.h.codecs.JSON
 	}
 	if media != mediaProtobuf {
 		if err := checkTypeMeta(body, media, gvk); err != nil {
@@ -83,6 +83,38 @@ func (q *request) decodeInto(body []byte, gvk schema.GroupVersionKind, obj runti
 		}
 	}
 	_, _, err = dec.Decode(body, &gvk, obj)
+	return q.decoded(gvk, obj, validation, err)
+}
+
+// decodeJSON decodes a JSON body straight into obj, as the JSON serializer
+// would (case-sensitive, integers kept, unknown and duplicate fields
+// reported unless ignored), without reading the body a second and a third
+// time for its apiVersion and kind: obj's own TypeMeta holds them after.
+func (q *request) decodeJSON(body []byte, gvk schema.GroupVersionKind, obj runtime.Object, validation string) error {
+	var err error
+	if validation == metav1.FieldValidationIgnore {
+		err = kjson.UnmarshalCaseSensitivePreserveInts(body, obj)
+	} else {
+		var strict []error
+		if strict, err = kjson.UnmarshalStrict(body, obj); err == nil && len(strict) > 0 {
+			err = runtime.NewStrictDecodingError(strict)
+		}
+	}
+	if _, ok := runtime.AsStrictDecodingError(err); err != nil && !ok {
+		// A body of another kind fails for that first.
+		if kindErr := checkTypeMeta(body, mediaJSON, gvk); kindErr != nil {
+			return kindErr
+		}
+	}
+	if kindErr := checkKind(obj.GetObjectKind().GroupVersionKind(), gvk); kindErr != nil {
+		return kindErr
+	}
+	return q.decoded(gvk, obj, validation, err)
+}
+
+// decoded finishes a decode that returned err: strict errors become
+// warnings or, under Strict, a 400; others a 400.
+func (q *request) decoded(gvk schema.GroupVersionKind, obj runtime.Object, validation string, err error) error {
 	if strict, ok := runtime.AsStrictDecodingError(err); ok {
 		if validation == metav1.FieldValidationStrict {
 			return apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, gvk.Kind, err))
@@ -111,11 +143,17 @@ func checkTypeMeta(body []byte, media string, want schema.GroupVersionKind) erro
 	if err != nil {
 		return apierrors.NewBadRequest(fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", want.Kind, want.Version, want.Kind, err))
 	}
-	if tm.APIVersion != "" && tm.APIVersion != want.GroupVersion().String() {
-		return apierrors.NewBadRequest(fmt.Sprintf("the API version in the data (%s) does not match the expected API version (%s)", tm.APIVersion, want.GroupVersion()))
+	return checkKind(schema.FromAPIVersionAndKind(tm.APIVersion, tm.Kind), want)
+}
+
+// checkKind refuses the apiVersion and kind a body gave (either may be
+// empty) when they are not want's.
+func checkKind(got, want schema.GroupVersionKind) error {
+	if gv := got.GroupVersion(); !gv.Empty() && gv != want.GroupVersion() {
+		return apierrors.NewBadRequest(fmt.Sprintf("the API version in the data (%s) does not match the expected API version (%s)", gv, want.GroupVersion()))
 	}
-	if tm.Kind != "" && tm.Kind != want.Kind {
-		return apierrors.NewBadRequest(fmt.Sprintf("the kind in the data (%s) does not match the expected kind (%s)", tm.Kind, want.Kind))
+	if got.Kind != "" && got.Kind != want.Kind {
+		return apierrors.NewBadRequest(fmt.Sprintf("the kind in the data (%s) does not match the expected kind (%s)", got.Kind, want.Kind))
 	}
 	return nil
 }

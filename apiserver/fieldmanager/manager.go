@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/managedfields"
@@ -53,6 +54,7 @@ type KindManager struct {
 	subresource string
 	creater     runtime.ObjectCreater
 	fields      *managedfields.FieldManager
+	create      *creation
 }
 
 // New builds the schemas of kinds' Go types, as s registers them, and
@@ -96,8 +98,12 @@ func New(logger *zap.Logger, s *runtime.Scheme, kinds []Kind, opts ...Option) (*
 			if err != nil {
 				return nil, fmt.Errorf("kind %s %q: %w", k.GVK, sub, err)
 			}
+			create, err := newCreation(converter, s, k.GVK, reset)
+			if err != nil {
+				return nil, fmt.Errorf("kind %s %q: %w", k.GVK, sub, err)
+			}
 			m.kinds[kindKey{k.GVK, sub}] = &KindManager{
-				logger: logger, gvk: k.GVK, subresource: sub, creater: s, fields: fm,
+				logger: logger, gvk: k.GVK, subresource: sub, creater: s, fields: fm, create: create,
 			}
 		}
 	}
@@ -132,6 +138,14 @@ func (k *KindManager) Update(old, obj runtime.Object, manager string) (runtime.O
 	if err != nil {
 		return nil, fmt.Errorf("track fields of %s: %w", k.gvk.Kind, err)
 	}
+	if old == nil && len(accessor.GetManagedFields()) == 0 {
+		entries, err := k.create.entries(obj, manager, k.subresource, metav1.Now())
+		if err != nil {
+			k.logFailure(accessor, err)
+		}
+		accessor.SetManagedFields(entries)
+		return obj, nil
+	}
 	live := old
 	if live == nil {
 		if live, err = k.creater.New(k.gvk); err != nil {
@@ -140,11 +154,15 @@ func (k *KindManager) Update(old, obj runtime.Object, manager string) (runtime.O
 	}
 	out, err := k.fields.Update(live, obj, manager)
 	if err != nil {
-		k.logger.Error("failed to update managedFields", zap.Stringer("kind", k.gvk),
-			zap.String("subresource", k.subresource), zap.String("namespace", accessor.GetNamespace()),
-			zap.String("name", accessor.GetName()), zap.Error(err))
+		k.logFailure(accessor, err)
 		accessor.SetManagedFields(nil)
 		return obj, nil
 	}
 	return out, nil
+}
+
+func (k *KindManager) logFailure(obj metav1.Object, err error) {
+	k.logger.Error("failed to update managedFields", zap.Stringer("kind", k.gvk),
+		zap.String("subresource", k.subresource), zap.String("namespace", obj.GetNamespace()),
+		zap.String("name", obj.GetName()), zap.Error(err))
 }

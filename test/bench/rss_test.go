@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseStatus(t *testing.T) {
@@ -46,5 +47,23 @@ func TestReadMemoryOfThisProcess(t *testing.T) {
 	}
 	if got := mib(m.rssKiB); got*1024 != float64(m.rssKiB) {
 		t.Errorf("mib(%d) = %v", m.rssKiB, got)
+	}
+}
+
+func TestParseStat(t *testing.T) {
+	// Fields 14 and 15 (utime 250, stime 50 ticks) after a name with a
+	// space and a parenthesis.
+	stat := "4242 (kube api) s) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 50 0 0 20 0 12 0 100 1000000 500 18446744073709551615"
+	got, err := parseStat(stat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 3 * time.Second; got != want {
+		t.Errorf("cpu time %v, want %v", got, want)
+	}
+	for _, bad := range []string{"", "1 (x) S 1 2", "1 (x) S 1 2 3 4 5 6 7 8 9 10 u s"} {
+		if _, err := parseStat(bad); err == nil {
+			t.Errorf("parseStat(%q) succeeded", bad)
+		}
 	}
 }

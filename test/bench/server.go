@@ -111,6 +111,9 @@ func startAPIServer(tb testing.TB, k kind) *apiserver {
 		"--authorization-mode=RBAC",
 		"--disable-admission-plugins=ServiceAccount",
 	}
+	if profiling(k) {
+		args = append(args, "--profiling")
+	}
 	s := &apiserver{kind: k, url: "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
 		log: filepath.Join(dir, "apiserver.log"), exited: make(chan struct{})}
 	logFile, err := os.Create(s.log)

@@ -1,0 +1,95 @@
+package fieldmanager
+
+import (
+	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/managedfields"
+	"sigs.k8s.io/structured-merge-diff/v4/fieldpath"
+	"sigs.k8s.io/structured-merge-diff/v4/typed"
+	"sigs.k8s.io/structured-merge-diff/v4/value"
+)
+
+// strippedFields are the fields no manager owns (upstream's field manager
+// strips them from every set): the type and the metadata the server sets.
+var strippedFields = fieldpath.NewSet(
+	fieldpath.MakePathOrDie("apiVersion"),
+	fieldpath.MakePathOrDie("kind"),
+	fieldpath.MakePathOrDie("metadata"),
+	fieldpath.MakePathOrDie("metadata", "name"),
+	fieldpath.MakePathOrDie("metadata", "namespace"),
+	fieldpath.MakePathOrDie("metadata", "creationTimestamp"),
+	fieldpath.MakePathOrDie("metadata", "selfLink"),
+	fieldpath.MakePathOrDie("metadata", "uid"),
+	fieldpath.MakePathOrDie("metadata", "clusterName"),
+	fieldpath.MakePathOrDie("metadata", "generation"),
+	fieldpath.MakePathOrDie("metadata", "managedFields"),
+	fieldpath.MakePathOrDie("metadata", "resourceVersion"),
+)
+
+// creation computes the managedFields of a create: one Update entry of
+// the creator owning every field the object sets (compared with an empty
+// object of its kind) but those the endpoint resets. It is what the
+// general update path computes against an empty live object (a test holds
+// the two equal) without its conversions, copies and bookkeeping of other
+// managers, which a create does not have: on the hottest write there is.
+type creation struct {
+	apiVersion string
+	empty      *typed.TypedValue // an empty object of the kind, read only
+	reset      *fieldpath.Set    // nil when the endpoint resets nothing
+}
+
+func newCreation(converter managedfields.TypeConverter, creater runtime.ObjectCreater, gvk schema.GroupVersionKind, reset map[fieldpath.APIVersion]*fieldpath.Set) (*creation, error) {
+	c := &creation{apiVersion: gvk.GroupVersion().String()}
+	if reset != nil {
+		c.reset = reset[fieldpath.APIVersion(c.apiVersion)]
+	}
+	empty, err := creater.New(gvk)
+	if err != nil {
+		return nil, err
+	}
+	empty.GetObjectKind().SetGroupVersionKind(gvk)
+	if c.empty, err = converter.ObjectToTyped(empty, typed.AllowDuplicates); err != nil {
+		return nil, fmt.Errorf("convert an empty %s to a typed value: %w", gvk.Kind, err)
+	}
+	return c, nil
+}
+
+// entries returns obj's managedFields after manager created it through
+// subresource at now; none when the creator sets no field it may own.
+func (c *creation) entries(obj runtime.Object, manager, subresource string, now metav1.Time) ([]metav1.ManagedFieldsEntry, error) {
+	// A Go object of the kind conforms to the schema made from its type:
+	// validating it would only walk it once more.
+	v, err := value.NewValueReflect(obj)
+	if err != nil {
+		return nil, fmt.Errorf("convert to a typed value: %w", err)
+	}
+	tv := typed.AsTypedUnvalidated(v, c.empty.Schema(), c.empty.TypeRef())
+	diff, err := c.empty.Compare(tv)
+	if err != nil {
+		return nil, fmt.Errorf("compare with an empty object: %w", err)
+	}
+	set := diff.Added.Union(diff.Modified)
+	if c.reset != nil {
+		set = set.RecursiveDifference(c.reset)
+	}
+	set = set.Difference(strippedFields)
+	if set.Empty() {
+		return nil, nil
+	}
+	raw, err := set.ToJSON()
+	if err != nil {
+		return nil, fmt.Errorf("encode the field set: %w", err)
+	}
+	return []metav1.ManagedFieldsEntry{{
+		Manager:     manager,
+		Operation:   metav1.ManagedFieldsOperationUpdate,
+		APIVersion:  c.apiVersion,
+		Time:        &now,
+		FieldsType:  "FieldsV1",
+		FieldsV1:    &metav1.FieldsV1{Raw: raw},
+		Subresource: subresource,
+	}}, nil
+}

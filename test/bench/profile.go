@@ -1,0 +1,73 @@
+package bench
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// profileDirEnv names a directory: when set, skiff's apiserver runs with
+// --profiling and the timed part of a scenario that calls startProfile
+// writes a CPU profile of the server there (<scenario>-skiff-<pid>.pprof, one per
+// run; `go tool pprof` merges several).
+// Upstream's server is never profiled: the figures stay comparable.
+const profileDirEnv = "BENCH_PROFILE_DIR"
+
+// profileSeconds is how long a profile runs: shorter than the timed part
+// of every scenario that takes one.
+const profileSeconds = 1
+
+// profiling reports whether s should run with --profiling.
+func profiling(k kind) bool { return k == skiff && os.Getenv(profileDirEnv) != "" }
+
+// startProfile starts fetching a CPU profile of s in the background when
+// profiling is on, and returns a function that waits for it and writes it.
+func startProfile(ctx context.Context, tb testing.TB, s *apiserver, scenario string) (wait func()) {
+	dir := os.Getenv(profileDirEnv)
+	if !profiling(s.kind) {
+		return func() {}
+	}
+	out := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.pprof", scenario, s.kind, s.cmd.Process.Pid))
+	done := make(chan error, 1)
+	go func() { done <- fetchProfile(ctx, s, out) }()
+	return func() {
+		if err := <-done; err != nil {
+			tb.Logf("cpu profile of %s: %v", s.kind, err)
+			return
+		}
+		tb.Logf("cpu profile of %s: %s", s.kind, out)
+	}
+}
+
+func fetchProfile(ctx context.Context, s *apiserver, out string) error {
+	url := fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.url, profileSeconds)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} //nolint:gosec // self-signed serving certificate
+	defer client.CloseIdleConnections()
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
