@@ -10,8 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/skiff-dev/skiff/apiserver/scheme"
 )
@@ -129,7 +129,9 @@ func entriesOfCreate(t *testing.T, obj runtime.Object) []entry {
 // validValues make the fuzzer fill the types with their own JSON forms as
 // decoding would: a decoded object never holds an unencodable quantity.
 var validValues = []any{
-	func(q *resource.Quantity, c fuzz.Continue) { *q = *resource.NewQuantity(c.Int63n(1000), resource.DecimalSI) },
+	func(q *resource.Quantity, c fuzz.Continue) {
+		*q = *resource.NewQuantity(c.Int63n(1000), resource.DecimalSI)
+	},
 	func(v *intstr.IntOrString, c fuzz.Continue) {
 		if c.RandBool() {
 			*v = intstr.FromInt32(c.Int31n(1000))
