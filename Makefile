@@ -26,7 +26,7 @@ build:
 	@for b in $(BINARIES); do \
 		bin=$${b%%:*}; dir=$${b##*:}; \
 		echo "go build $$bin"; \
-		$(GO) build -ldflags "$(LDFLAGS)" -o $(OUT)/$$bin ./$$dir || exit 1; \
+		CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(OUT)/$$bin ./$$dir || exit 1; \
 	done
 
 # Everything CI runs: static checks, unit tests under the race detector, then

@@ -1,7 +1,6 @@
 package endpoints
 
 import (
-	"bytes"
 	"compress/gzip"
 	"mime"
 	"net/http"
@@ -65,29 +64,29 @@ func negotiate(r *http.Request) (output, error) {
 // writeObject encodes obj as the request asked (JSON unless YAML was
 // asked for) with the given status code.
 func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, obj runtime.Object) {
-	out, err := negotiate(r)
-	if err != nil {
+	out, negErr := negotiate(r)
+	if negErr != nil {
 		out = output{media: mediaJSON}
 	}
 	obj = h.withKind(obj)
-	var buf bytes.Buffer
-	enc := runtime.Encoder(h.codecs.JSON)
-	if out.media == mediaYAML {
-		enc = h.codecs.YAML
-	}
-	if err := enc.Encode(obj, &buf); err != nil {
-		h.logger.Error("encode response", zap.Error(err))
-		http.Error(w, "encode response: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
 	w.Header().Set("Content-Type", out.media)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if buf.Len() > gzipThreshold && acceptsGzip(r) {
-		writeGzipped(w, code, buf.Bytes())
+	dw := &deferredWriter{w: w, code: code, gzip: acceptsGzip(r)}
+	var err error
+	if out.media == mediaYAML {
+		err = h.codecs.YAML.Encode(obj, dw)
+	} else {
+		err = encodeJSON(dw, obj)
+	}
+	if err != nil {
+		h.logger.Error("encode response", zap.Error(err))
+		if dw.out == nil { // nothing sent yet
+			w.Header().Del("Content-Type")
+			http.Error(w, "encode response: "+err.Error(), http.StatusInternalServerError)
+		}
 		return
 	}
-	w.WriteHeader(code)
-	_, _ = w.Write(buf.Bytes())
+	_ = dw.Close()
 }
 
 // Upstream compresses answers above 128 KiB (lists, mostly) at gzip level 1
@@ -104,18 +103,6 @@ func acceptsGzip(r *http.Request) bool {
 		}
 	}
 	return false
-}
-
-func writeGzipped(w http.ResponseWriter, code int, body []byte) {
-	w.Header().Set("Content-Encoding", "gzip")
-	w.Header().Add("Vary", "Accept-Encoding")
-	w.WriteHeader(code)
-	zw, err := gzip.NewWriterLevel(w, gzipLevel)
-	if err != nil {
-		return
-	}
-	_, _ = zw.Write(body)
-	_ = zw.Close()
 }
 
 // withKind returns obj with apiVersion and kind set, copying it first when

@@ -14,7 +14,7 @@ import (
 func v3JSON(t *testing.T, h *Handler, gv string) map[string]any {
 	t.Helper()
 	var doc map[string]any
-	if err := json.Unmarshal(h.v3[gv].json, &doc); err != nil {
+	if err := json.Unmarshal(uncompressed(t, h.v3[gv].json), &doc); err != nil {
 		t.Fatal(err)
 	}
 	return doc
@@ -59,7 +59,7 @@ func TestEveryReferenceResolves(t *testing.T) {
 		}
 	}
 	var v2 map[string]any
-	if err := json.Unmarshal(h.v2.json, &v2); err != nil {
+	if err := json.Unmarshal(uncompressed(t, h.v2.json), &v2); err != nil {
 		t.Fatal(err)
 	}
 	refs := map[string]bool{}

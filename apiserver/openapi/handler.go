@@ -43,26 +43,35 @@ type Handler struct {
 
 // document is one served document: its JSON, its ETag (the SHA-512 of the
 // JSON, as upstream computes it), and its protobuf form, made on first
-// demand.
+// demand. Both are held gzipped: the documents are megabytes of JSON that
+// compress tenfold, and nearly every client accepts gzip.
 type document struct {
-	json     []byte
+	json     compressed
 	etag     string
 	toProto  func([]byte) ([]byte, error)
 	once     sync.Once
-	protobuf []byte
+	protobuf compressed
 	protoErr error
 }
 
-func newDocument(v any, toProto func([]byte) ([]byte, error)) (*document, error) {
-	data, err := json.Marshal(v)
+func newDocument(v map[string]any, toProto func([]byte) ([]byte, error)) (*document, error) {
+	data, etag, err := encode(v)
 	if err != nil {
 		return nil, err
 	}
-	return &document{json: data, etag: fmt.Sprintf("%X", sha512.Sum512(data)), toProto: toProto}, nil
+	return &document{json: data, etag: etag, toProto: toProto}, nil
 }
 
-func (d *document) proto() ([]byte, error) {
-	d.once.Do(func() { d.protobuf, d.protoErr = d.toProto(d.json) })
+func (d *document) proto() (compressed, error) {
+	d.once.Do(func() {
+		data, err := d.json.bytes()
+		if err != nil {
+			d.protoErr = err
+			return
+		}
+		data, d.protoErr = d.toProto(data)
+		d.protobuf = compress(data)
+	})
 	return d.protobuf, d.protoErr
 }
 
@@ -175,7 +184,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) serveDocument(w http.ResponseWriter, r *http.Request, d *document, protobuf, protobufAt string) {
 	w.Header().Add("Vary", "Accept")
 	for _, mt := range acceptedTypes(r.Header.Get("Accept")) {
-		var body []byte
+		var body compressed
 		contentType := mediaJSON
 		switch mt {
 		case mediaJSON, "application/*", "*/*":
@@ -193,7 +202,7 @@ func (h *Handler) serveDocument(w http.ResponseWriter, r *http.Request, d *docum
 		}
 		w.Header().Set("Content-Type", contentType)
 		w.Header().Set("ETag", strconv.Quote(d.etag))
-		http.ServeContent(w, r, "", h.built, bytes.NewReader(body))
+		h.serveCompressed(w, r, body)
 		return
 	}
 	writeStatus(w, http.StatusNotAcceptable, metav1.StatusReasonNotAcceptable,

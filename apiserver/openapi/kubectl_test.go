@@ -22,7 +22,7 @@ func parseV3(t *testing.T, h *Handler, gv string) *spec3.OpenAPI {
 		t.Fatalf("no v3 document for %s", gv)
 	}
 	var doc spec3.OpenAPI
-	if err := json.Unmarshal(d.json, &doc); err != nil {
+	if err := json.Unmarshal(uncompressed(t, d.json), &doc); err != nil {
 		t.Fatalf("%s does not parse as OpenAPI v3: %v", gv, err)
 	}
 	return &doc

@@ -46,5 +46,5 @@ func TestEveryServedKindBuilds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d kinds, %d group versions, v2 %d bytes", len(resources), len(h.v3), len(h.v2.json))
+	t.Logf("%d kinds, %d group versions, v2 %d bytes (%d gzipped)", len(resources), len(h.v3), len(uncompressed(t, h.v2.json)), len(h.v2.json))
 }

@@ -17,10 +17,11 @@ import (
 // OpenAPISchema does.
 func v2Document(t *testing.T, h *Handler) *openapiv2.Document {
 	t.Helper()
-	data, err := h.v2.proto()
+	gz, err := h.v2.proto()
 	if err != nil {
 		t.Fatalf("v2 as protobuf: %v", err)
 	}
+	data := uncompressed(t, gz)
 	doc := &openapiv2.Document{}
 	if err := protobuf.Unmarshal(data, doc); err != nil {
 		t.Fatal(err)
@@ -95,7 +96,7 @@ func TestV2Definitions(t *testing.T) {
 	var doc struct {
 		Definitions map[string]map[string]any `json:"definitions"`
 	}
-	if err := json.Unmarshal(testHandler(t).v2.json, &doc); err != nil {
+	if err := json.Unmarshal(uncompressed(t, testHandler(t).v2.json), &doc); err != nil {
 		t.Fatal(err)
 	}
 	defs := doc.Definitions

@@ -1,9 +1,10 @@
 package watchcache
 
 import (
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"testing"
 	"time"
+
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 func TestBudget(t *testing.T) {

@@ -48,9 +48,10 @@ type Config struct {
 	// KeyFunc returns an object's key, "namespace/name" or "name"; List and
 	// Watch prefixes ("namespace/") are matched against it. Default: that.
 	KeyFunc func(storage.Object) string
-	// GetAttrs returns the labels and fields selectors match; it is called
-	// once per object version. Default: the labels, metadata.name and
-	// metadata.namespace.
+	// GetAttrs returns the fields field selectors match (labels always
+	// come from metadata); it is called at most once per object version,
+	// the first time a field selector looks at it. Default:
+	// metadata.name and metadata.namespace.
 	GetAttrs storage.AttrFunc
 	// Capacity is the initial and smallest size of the event ring, and
 	// MaxCapacity the largest it grows to while it would otherwise drop

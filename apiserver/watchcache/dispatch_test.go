@@ -3,7 +3,6 @@ package watchcache
 import (
 	"context"
 	"errors"
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/skiff-dev/skiff/apiserver/storage"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 func TestASlowWatcherIsClosedWithoutBlockingAFastOne(t *testing.T) {

@@ -66,13 +66,14 @@ func (f *filter) matches(e *entry) bool {
 	if f.everything {
 		return true
 	}
-	if e.attrsErr {
+	if f.label != nil && !f.label.Matches(e.labels()) {
 		return false
 	}
-	if f.label != nil && !f.label.Matches(e.labels) {
-		return false
+	if f.field == nil {
+		return true
 	}
-	return f.field == nil || f.field.Matches(e.fields)
+	fs, ok := e.selectableFields()
+	return ok && f.field.Matches(fs)
 }
 
 // convert returns what a watcher with this filter sees of e, as upstream:

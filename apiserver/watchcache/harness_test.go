@@ -3,7 +3,6 @@ package watchcache
 import (
 	"context"
 	"errors"
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/skiff-dev/skiff/apiserver/storage"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 // testTimeout bounds every wait in the tests; nothing waits for it unless

@@ -3,8 +3,9 @@ package watchcache
 import (
 	"context"
 	"errors"
-	"github.com/skiff-dev/skiff/internal/clocktest"
+	"maps"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/skiff-dev/skiff/apiserver/storage"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 func keys(objs []storage.Object) []string {
@@ -194,5 +196,52 @@ func TestNothingIsServedBeforeTheFirstList(t *testing.T) {
 	}
 	if lists, _ := h.src.counts(); lists != 2 {
 		t.Errorf("lists = %d, want 2", lists)
+	}
+}
+
+// TestFieldsAreComputedOnlyForFieldSelectors: the cache calls GetAttrs
+// for an object only when a field selector first looks at it, once, and
+// an object whose fields fail is still selected by its labels.
+func TestFieldsAreComputedOnlyForFieldSelectors(t *testing.T) {
+	h := newHarness(t, Config{})
+	var mu sync.Mutex
+	calls := map[string]int{}
+	h.cache.cfg.GetAttrs = func(obj storage.Object) (labels.Set, fields.Set, error) {
+		mu.Lock()
+		calls[obj.GetName()]++
+		mu.Unlock()
+		if obj.GetName() == "broken" {
+			return nil, nil, errors.New("no fields")
+		}
+		return podAttrs(obj)
+	}
+	h.src.put(pod("ns1", "a", "n1", "app=web"))
+	rev := h.src.put(pod("ns1", "broken", "n1", "app=web"))
+	h.run()
+	h.waitRev(rev)
+
+	web, _ := labels.Parse("app=web")
+	n1 := fields.OneTermEqualSelector("spec.nodeName", "n1")
+	list := func(pred storage.Predicate) []string {
+		t.Helper()
+		objs, _, err := h.cache.List(context.Background(), 0, "", pred)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return keys(objs)
+	}
+	if got := list(storage.Predicate{Label: web}); !slices.Equal(got, []string{"ns1/a", "ns1/broken"}) {
+		t.Errorf("label selector: %v", got)
+	}
+	if len(calls) != 0 {
+		t.Errorf("GetAttrs called without a field selector: %v", calls)
+	}
+	for range 3 {
+		if got := list(storage.Predicate{Label: web, Field: n1}); !slices.Equal(got, []string{"ns1/a"}) {
+			t.Errorf("field selector: %v, want the object whose fields fail left out", got)
+		}
+	}
+	if want := map[string]int{"a": 1, "broken": 1}; !maps.Equal(calls, want) {
+		t.Errorf("GetAttrs calls %v, want %v", calls, want)
 	}
 }

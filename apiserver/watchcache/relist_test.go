@@ -2,7 +2,6 @@ package watchcache
 
 import (
 	"context"
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"slices"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/skiff-dev/skiff/apiserver/storage"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 func TestADroppedWatchResumesWithoutLosingOrRepeatingChanges(t *testing.T) {

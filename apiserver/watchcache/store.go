@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.uber.org/zap"
 	"k8s.io/apimachinery/pkg/fields"
@@ -14,28 +15,47 @@ import (
 )
 
 // entry is one object as the cache keeps it: its key, its resourceVersion,
-// and its labels and fields computed once, so that no watcher or list calls
-// GetAttrs again. Entries never change; a change makes a new one.
+// and its selectable fields once a field selector needed them, so that no
+// other watcher or list calls GetAttrs again. Entries never change but for
+// that; a change of the object makes a new one.
 type entry struct {
-	key      string
-	rv       int64
-	obj      *CachedObject
-	labels   labels.Set
-	fields   fields.Set
-	attrsErr bool // GetAttrs failed: only an empty selector matches
+	key string
+	rv  int64
+	obj *CachedObject
+
+	// The fields a field selector reads are computed the first time one
+	// does: most watches and lists select by labels or not at all, and a
+	// kind's field set is a map per object, kilobytes each.
+	getAttrs  storage.AttrFunc
+	fieldOnce sync.Once
+	fields    fields.Set
+	attrsErr  bool // GetAttrs failed: only an empty field selector matches
+	logger    *zap.Logger
 }
 
-// newEntry computes obj's key and attributes.
+// newEntry computes obj's key.
 func (c *Cache) newEntry(obj storage.Object) *entry {
-	e := &entry{key: c.cfg.KeyFunc(obj), obj: NewCachedObject(obj)}
+	e := &entry{key: c.cfg.KeyFunc(obj), obj: NewCachedObject(obj), getAttrs: c.cfg.GetAttrs, logger: c.logger}
 	e.rv, _ = strconv.ParseInt(obj.GetResourceVersion(), 10, 64)
-	l, f, err := c.cfg.GetAttrs(obj)
-	if err != nil {
-		e.attrsErr = true
-		c.logger.Warn("object attributes", zap.String("key", e.key), zap.Error(err))
-	}
-	e.labels, e.fields = l, f
 	return e
+}
+
+// labels are the object's labels, which every kind is selected by.
+func (e *entry) labels() labels.Set { return labels.Set(e.obj.Object().GetLabels()) }
+
+// selectableFields are the object's selectable fields; ok is false when
+// they could not be computed.
+func (e *entry) selectableFields() (f fields.Set, ok bool) {
+	e.fieldOnce.Do(func() {
+		_, fs, err := e.getAttrs(e.obj.Object())
+		if err != nil {
+			e.attrsErr = true
+			e.logger.Warn("object attributes", zap.String("key", e.key), zap.Error(err))
+			return
+		}
+		e.fields = fs
+	})
+	return e.fields, !e.attrsErr
 }
 
 // store holds the current state, sorted by key, so that lists come out in

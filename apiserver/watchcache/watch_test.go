@@ -3,7 +3,6 @@ package watchcache
 import (
 	"context"
 	"errors"
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"slices"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/skiff-dev/skiff/apiserver/storage"
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 func TestWatchFromZeroSendsTheStateThenTheChanges(t *testing.T) {

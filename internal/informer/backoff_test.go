@@ -1,9 +1,10 @@
 package informer
 
 import (
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"testing"
 	"time"
+
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 func TestBackoff(t *testing.T) {

@@ -2,12 +2,13 @@ package informer
 
 import (
 	"context"
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"testing"
 
 	"go.uber.org/zap/zaptest"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 func TestFactorySharesOneInformerPerResource(t *testing.T) {

@@ -3,7 +3,6 @@ package informer
 import (
 	"context"
 	"fmt"
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -12,6 +11,8 @@ import (
 	"go.uber.org/zap/zaptest"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 // runInformer runs inf until the test ends.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/skiff-dev/skiff/internal/clocktest"
 	"slices"
 	"testing"
 	"time"
@@ -13,6 +12,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/skiff-dev/skiff/internal/clocktest"
 )
 
 // recordingSink is an Indexer that reports every call made on it.

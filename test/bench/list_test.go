@@ -16,9 +16,11 @@ func BenchmarkPodList(b *testing.B) {
 		for range b.N {
 			ctx := scenarioContext(b)
 			s, clients := withPods(ctx, b, k)
+			wait := startProfile(ctx, b, s, "list")
 			b.StartTimer()
 			times, err := listTimes(ctx, clients[0], podCount, listRounds)
 			b.StopTimer()
+			wait()
 			if err != nil {
 				b.Fatalf("%s: %v", k, err)
 			}

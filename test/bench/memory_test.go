@@ -20,6 +20,7 @@ func BenchmarkAPIServerMemory(b *testing.B) {
 				b.Fatalf("%s: %v", k, err)
 			}
 			m1 := mustMemory(b, s)
+			heapProfile(ctx, b, s, "memory")
 			if _, err := listTimes(ctx, clients[0], podCount, listRounds); err != nil {
 				b.Fatalf("%s: %v", k, err)
 			}

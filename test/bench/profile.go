@@ -12,9 +12,10 @@ import (
 )
 
 // profileDirEnv names a directory: when set, skiff's apiserver runs with
-// --profiling and the timed part of a scenario that calls startProfile
-// writes a CPU profile of the server there (<scenario>-skiff-<pid>.pprof, one per
-// run; `go tool pprof` merges several).
+// --profiling; the timed part of a scenario that calls startProfile
+// writes a CPU profile of the server there (<scenario>-skiff-<pid>.pprof,
+// one per run; `go tool pprof` merges several), and heapProfile a heap
+// profile (<scenario>-skiff-<pid>.heap.pprof).
 // Upstream's server is never profiled: the figures stay comparable.
 const profileDirEnv = "BENCH_PROFILE_DIR"
 
@@ -34,7 +35,8 @@ func startProfile(ctx context.Context, tb testing.TB, s *apiserver, scenario str
 	}
 	out := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.pprof", scenario, s.kind, s.cmd.Process.Pid))
 	done := make(chan error, 1)
-	go func() { done <- fetchProfile(ctx, s, out) }()
+	path := fmt.Sprintf("/debug/pprof/profile?seconds=%d", profileSeconds)
+	go func() { done <- fetchProfile(ctx, s, path, out) }()
 	return func() {
 		if err := <-done; err != nil {
 			tb.Logf("cpu profile of %s: %v", s.kind, err)
@@ -44,8 +46,22 @@ func startProfile(ctx context.Context, tb testing.TB, s *apiserver, scenario str
 	}
 }
 
-func fetchProfile(ctx context.Context, s *apiserver, out string) error {
-	url := fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.url, profileSeconds)
+// heapProfile writes a heap profile of s, when profiling is on, as
+// <scenario>-skiff-<pid>.heap.pprof.
+func heapProfile(ctx context.Context, tb testing.TB, s *apiserver, scenario string) {
+	if !profiling(s.kind) {
+		return
+	}
+	out := filepath.Join(os.Getenv(profileDirEnv), fmt.Sprintf("%s-%s-%d.heap.pprof", scenario, s.kind, s.cmd.Process.Pid))
+	if err := fetchProfile(ctx, s, "/debug/pprof/heap", out); err != nil {
+		tb.Logf("heap profile of %s: %v", s.kind, err)
+		return
+	}
+	tb.Logf("heap profile of %s: %s", s.kind, out)
+}
+
+func fetchProfile(ctx context.Context, s *apiserver, path, out string) error {
+	url := s.url + path
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err

@@ -1,0 +1,144 @@
+package endpoints
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// encodeJSON writes obj's JSON to w, the bytes the JSON serializer would
+// write, but a list's items (or a Table's rows) one at a time: a LIST of
+// thousands of objects is never whole in memory, and encoding/json's
+// buffer pool, which keeps the largest buffer it ever grew, stays small.
+func encodeJSON(w io.Writer, obj runtime.Object) error {
+	head, items, ok := splitSequence(obj)
+	if !ok {
+		return json.NewEncoder(w).Encode(obj)
+	}
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	for i := range items.Len() {
+		b, err := json.Marshal(items.Index(i).Addr().Interface())
+		if err != nil {
+			return fmt.Errorf("encode item %d: %w", i, err)
+		}
+		if i > 0 {
+			if _, err := w.Write([]byte{','}); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write([]byte("]}\n"))
+	return err
+}
+
+// sequenceFields are the fields that hold a response's many elements.
+var sequenceFields = []string{"Items", "Rows"}
+
+// splitSequence cuts obj's JSON before the elements of its last field when
+// that field is a list's items or a Table's rows: head is the JSON up to
+// and including the '[' that opens them. ok is false for other objects.
+func splitSequence(obj runtime.Object) (head []byte, items reflect.Value, ok bool) {
+	v := reflect.ValueOf(obj)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil, reflect.Value{}, false
+	}
+	v = v.Elem()
+	last := v.Type().Field(v.NumField() - 1)
+	if !contains(sequenceFields, last.Name) || last.Type.Kind() != reflect.Slice {
+		return nil, reflect.Value{}, false
+	}
+	name, opts, _ := strings.Cut(last.Tag.Get("json"), ",")
+	if name == "" || name == "-" || strings.Contains(opts, "omitempty") {
+		return nil, reflect.Value{}, false
+	}
+	items = v.Field(v.NumField() - 1)
+	if items.IsNil() {
+		return nil, reflect.Value{}, false // "null", as the serializer writes
+	}
+	shell := reflect.New(v.Type()).Elem()
+	shell.Set(v)
+	shell.Field(v.NumField() - 1).Set(reflect.Zero(last.Type))
+	b, err := json.Marshal(shell.Addr().Interface())
+	if err != nil {
+		return nil, reflect.Value{}, false
+	}
+	tail := []byte(`"` + name + `":null}`)
+	if !bytes.HasSuffix(b, tail) {
+		return nil, reflect.Value{}, false
+	}
+	head = append(b[:len(b)-len(tail)], `"`+name+`":[`...)
+	return head, items, true
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// deferredWriter holds the first gzipThreshold bytes of a response back:
+// a response that stays under it goes out plain in one write; one that
+// grows past it is gzipped when the client accepts gzip, as upstream
+// decides by size.
+type deferredWriter struct {
+	w    http.ResponseWriter
+	code int
+	gzip bool // the client accepts gzip
+
+	buf []byte
+	out io.Writer // nil until the threshold is passed
+	zw  *gzip.Writer
+}
+
+func (d *deferredWriter) Write(p []byte) (int, error) {
+	if d.out != nil {
+		return d.out.Write(p)
+	}
+	d.buf = append(d.buf, p...)
+	if len(d.buf) <= gzipThreshold {
+		return len(p), nil
+	}
+	if d.gzip {
+		d.w.Header().Set("Content-Encoding", "gzip")
+		d.w.Header().Add("Vary", "Accept-Encoding")
+		d.zw, _ = gzip.NewWriterLevel(d.w, gzipLevel) // the level is valid
+		d.out = d.zw
+	} else {
+		d.out = d.w
+	}
+	d.w.WriteHeader(d.code)
+	buf := d.buf
+	d.buf = nil
+	if _, err := d.out.Write(buf); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Close sends what is held back, or ends the gzip stream.
+func (d *deferredWriter) Close() error {
+	if d.out == nil {
+		d.w.WriteHeader(d.code)
+		_, err := d.w.Write(d.buf)
+		return err
+	}
+	if d.zw != nil {
+		return d.zw.Close()
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+package endpoints
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// TestStreamedJSONIsTheSerializers: encodeJSON writes the bytes a single
+// json.Encoder would, for lists, tables and other objects.
+func TestStreamedJSONIsTheSerializers(t *testing.T) {
+	pod := func(name string) corev1.Pod {
+		return corev1.Pod{TypeMeta: metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"},
+			ObjectMeta: metav1.ObjectMeta{Name: name, Annotations: map[string]string{"html": "<a&b>"}}}
+	}
+	list := func(items []corev1.Pod) *corev1.PodList {
+		return &corev1.PodList{TypeMeta: metav1.TypeMeta{Kind: "PodList", APIVersion: "v1"},
+			ListMeta: metav1.ListMeta{ResourceVersion: "7", Continue: "c"}, Items: items}
+	}
+	p := pod("a")
+	tests := []struct {
+		name     string
+		obj      runtime.Object
+		streamed bool
+	}{
+		{"list", list([]corev1.Pod{pod("a"), pod("b"), pod("c")}), true},
+		{"one item", list([]corev1.Pod{pod("a")}), true},
+		{"no items", list([]corev1.Pod{}), true},
+		{"nil items", list(nil), false},
+		{"table", &metav1.Table{TypeMeta: metav1.TypeMeta{Kind: "Table", APIVersion: "meta.k8s.io/v1"},
+			ColumnDefinitions: []metav1.TableColumnDefinition{{Name: "Name", Type: "string"}},
+			Rows: []metav1.TableRow{{Cells: []any{"a"}, Object: runtime.RawExtension{Object: &p}}, {Cells: []any{"b"}}}}, true},
+		{"object", &p, false},
+		{"status", &metav1.Status{Status: "Failure", Message: "<no>"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want, got bytes.Buffer
+			if err := json.NewEncoder(&want).Encode(tt.obj); err != nil {
+				t.Fatal(err)
+			}
+			if err := encodeJSON(&got, tt.obj); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("got  %s\nwant %s", got.String(), want.String())
+			}
+			if _, _, streamed := splitSequence(tt.obj); streamed != tt.streamed {
+				t.Errorf("streamed %v, want %v", streamed, tt.streamed)
+			}
+		})
+	}
+}
+
+// TestDeferredWriterDecidesBySize: a body up to the threshold goes out
+// plain whatever the client accepts; past it, gzipped when accepted.
+func TestDeferredWriterDecidesBySize(t *testing.T) {
+	tests := []struct {
+		name    string
+		size    int
+		gzip    bool
+		gzipped bool
+	}{
+		{"empty", 0, true, false},
+		{"at the threshold", gzipThreshold, true, false},
+		{"past it, gzip accepted", gzipThreshold + 1, true, true},
+		{"past it, no gzip", gzipThreshold + 1, false, false},
+		{"large, gzip accepted", 5 * gzipThreshold, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := strings.Repeat("x", tt.size)
+			rec := httptest.NewRecorder()
+			dw := &deferredWriter{w: rec, code: 201, gzip: tt.gzip}
+			for chunk := range chunks(body, 1000) { // many small writes, as a list's items
+				if _, err := dw.Write([]byte(chunk)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := dw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if rec.Code != 201 {
+				t.Errorf("status %d, want 201", rec.Code)
+			}
+			if got := rec.Header().Get("Content-Encoding") == "gzip"; got != tt.gzipped {
+				t.Fatalf("gzipped %v, want %v", got, tt.gzipped)
+			}
+			r := io.Reader(rec.Body)
+			if tt.gzipped {
+				zr, err := gzip.NewReader(rec.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r = zr
+			}
+			got, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != body {
+				t.Errorf("body of %d bytes, want %d", len(got), len(body))
+			}
+		})
+	}
+}
+
+// chunks yields s in pieces of at most n bytes.
+func chunks(s string, n int) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for len(s) > 0 {
+			k := min(n, len(s))
+			if !yield(s[:k]) {
+				return
+			}
+			s = s[k:]
+		}
+	}
+}
