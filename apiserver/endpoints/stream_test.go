@@ -37,7 +37,7 @@ func TestStreamedJSONIsTheSerializers(t *testing.T) {
 		{"nil items", list(nil), false},
 		{"table", &metav1.Table{TypeMeta: metav1.TypeMeta{Kind: "Table", APIVersion: "meta.k8s.io/v1"},
 			ColumnDefinitions: []metav1.TableColumnDefinition{{Name: "Name", Type: "string"}},
-			Rows: []metav1.TableRow{{Cells: []any{"a"}, Object: runtime.RawExtension{Object: &p}}, {Cells: []any{"b"}}}}, true},
+			Rows:              []metav1.TableRow{{Cells: []any{"a"}, Object: runtime.RawExtension{Object: &p}}, {Cells: []any{"b"}}}}, true},
 		{"object", &p, false},
 		{"status", &metav1.Status{Status: "Failure", Message: "<no>"}, false},
 	}

@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"net/http"
+	"sort"
 	"strings"
 
 	"go.uber.org/zap"
