@@ -64,7 +64,9 @@ func TestMetricsLabelRequestsAsUpstream(t *testing.T) {
 	for _, req := range []*http.Request{
 		httptest.NewRequest("GET", "/api/v1/namespaces/a/pods", nil),
 		httptest.NewRequest("GET", "/apis/apps/v1/deployments", nil),
-		httptest.NewRequest("POST", "/api/v1/namespaces/a/pods?dryRun=All", nil),
+		httptest.NewRequest("POST", "/api/v1/namespaces/a/pods?dryRun=All&dryRun=All", nil),
+		httptest.NewRequest("POST", "/api/v1/namespaces/a/configmaps", nil),
+		httptest.NewRequest("DELETE", "/api/v1/namespaces/a/configmaps/c?dryRun=Some", nil),
 		httptest.NewRequest("PATCH", "/api/v1/namespaces/a/pods/p/status", nil),
 	} {
 		if strings.HasSuffix(req.URL.Path, "/status") {
@@ -73,10 +75,13 @@ func TestMetricsLabelRequestsAsUpstream(t *testing.T) {
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
 	for _, labels := range [][]string{
-		{"LIST", "false", "", "v1", "pods", "", "namespace", "apiserver", "201"},
-		{"LIST", "false", "apps", "v1", "deployments", "", "cluster", "apiserver", "201"},
-		{"POST", "All", "", "v1", "pods", "", "namespace", "apiserver", "201"},
-		{"APPLY", "false", "", "v1", "pods", "status", "resource", "apiserver", "201"},
+		{"LIST", "", "", "v1", "pods", "", "namespace", "apiserver", "201"},
+		{"LIST", "", "apps", "v1", "deployments", "", "cluster", "apiserver", "201"},
+		// A create is on one resource; repeated dryRun values count once.
+		{"POST", "All", "", "v1", "pods", "", "resource", "apiserver", "201"},
+		{"POST", "", "", "v1", "configmaps", "", "resource", "apiserver", "201"},
+		{"DELETE", "invalid", "", "v1", "configmaps", "", "resource", "apiserver", "201"},
+		{"APPLY", "", "", "v1", "pods", "status", "resource", "apiserver", "201"},
 	} {
 		if got := testutil.ToFloat64(m.requests.WithLabelValues(labels...)); got != 1 {
 			t.Errorf("apiserver_request_total%v = %v", labels, got)

@@ -2,11 +2,13 @@ package filters
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/skiff-dev/skiff/apiserver/endpoints"
 )
@@ -76,11 +78,7 @@ func WithMetrics(m *Metrics, next http.Handler) http.Handler {
 		if info == nil || !info.IsResourceRequest {
 			return
 		}
-		verb, scope := metricVerb(r, info), metricScope(info)
-		dry := "false"
-		if r.URL.Query().Has("dryRun") {
-			dry = "All"
-		}
+		verb, scope, dry := metricVerb(r, info), metricScope(info), metricDryRun(r)
 		took := time.Since(start).Seconds()
 		m.requests.WithLabelValues(verb, dry, info.APIGroup, info.APIVersion, info.Resource, info.Subresource, scope, "apiserver", strconv.Itoa(rec.code)).Inc()
 		if verb == "WATCH" {
@@ -106,10 +104,28 @@ func metricVerb(r *http.Request, info *endpoints.RequestInfo) string {
 	return strings.ToUpper(r.Method)
 }
 
-// metricScope is upstream's scope label.
+// metricDryRun is upstream's dry_run label: the request's dryRun values,
+// sorted and without repeats ("All"); "" without any, and "invalid" for
+// values the API refuses.
+func metricDryRun(r *http.Request) string {
+	if !strings.Contains(r.URL.RawQuery, "dryRun") {
+		return ""
+	}
+	values := r.URL.Query()["dryRun"]
+	for _, v := range values {
+		if v != metav1.DryRunAll {
+			return "invalid"
+		}
+	}
+	values = slices.Compact(slices.Sorted(slices.Values(values)))
+	return strings.Join(values, ",")
+}
+
+// metricScope is upstream's scope label: a create names the object it
+// makes, so it counts as a request on one resource.
 func metricScope(info *endpoints.RequestInfo) string {
 	switch {
-	case info.Name != "":
+	case info.Name != "" || info.Verb == "create":
 		return "resource"
 	case info.Namespace != "":
 		return "namespace"
