@@ -37,7 +37,7 @@ func eventsResource(now func() time.Time, ttl time.Duration) *registry.Resource 
 			"involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
 			"involvedObject.fieldPath", "reason", "reportingComponent", "source", "type",
 		},
-		Table:               tableOf(eventColumns, now, eventRow),
+		Table:               EventTable(now),
 		TTL:                 func(storage.Object) int64 { return seconds },
 		AllowCreateOnUpdate: true,
 	}
@@ -111,9 +111,18 @@ var (
 	}
 )
 
+// EventTable is upstream's kubectl get table of core/v1 Events, ages
+// taken at now(): LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, and with wide
+// SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME. events.k8s.io/v1 Events are
+// shown with it after conversion to core/v1, as upstream prints both APIs
+// from its internal Event.
+func EventTable(now func() time.Time) registry.TableFunc {
+	return tableOf(eventColumns, now, eventRow)
+}
+
 func eventRow(obj storage.Object, now time.Time) ([]any, error) {
 	e, ok := obj.(*corev1.Event)
-	if !ok {
+	if !ok || e == nil {
 		return nil, unexpectedType(obj)
 	}
 	first := since(e.FirstTimestamp.Time, now)

@@ -136,6 +136,11 @@ func TestEventTable(t *testing.T) {
 		[]string{"Last Seen", "Type", "Reason", "Object", "Subobject", "Source", "Message", "First Seen", "Count", "Name"},
 		[]any{"2m", "Warning", "BackOff", "pod/p", "spec.containers{c}", "kubelet, node-1", "Back-off restarting", "5m", int64(4), "p.1"},
 		[]any{"60s", "Normal", "Ready", "node", "", "ctl, i", "", "5m", int64(3), "n.1"})
+	for _, bad := range []storage.Object{(*corev1.Event)(nil), &corev1.Pod{}} {
+		if _, err := EventTable(clock)([]storage.Object{bad}, true); err == nil {
+			t.Errorf("%T rendered without error", bad)
+		}
+	}
 }
 
 func TestEventResource(t *testing.T) {

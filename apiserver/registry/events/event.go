@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/core"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -27,8 +28,11 @@ const (
 )
 
 // Resource is events.k8s.io/v1 events, kept with core/v1 Events (the same
-// etcd keys) for ttl.
-func Resource(ttl time.Duration) *registry.Resource {
+// etcd keys) for ttl, and shown by kubectl get with core/v1 Events' table.
+func Resource(ttl time.Duration) *registry.Resource { return resource(time.Now, ttl) }
+
+// resource is Resource with its table's ages taken at now().
+func resource(now func() time.Time, ttl time.Duration) *registry.Resource {
 	return &registry.Resource{
 		GVR:           schema.GroupVersionResource{Group: "events.k8s.io", Version: "v1", Resource: "events"},
 		Kind:          "Event",
@@ -44,6 +48,7 @@ func Resource(ttl time.Duration) *registry.Resource {
 		Strategy:            strategy{},
 		GetAttrs:            attrs,
 		SelectableFields:    []string{"regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid", "reason", "reportingController", "type"},
+		Table:               table(core.EventTable(now)),
 		TTL:                 func(storage.Object) int64 { return int64(ttl.Seconds()) },
 		AllowCreateOnUpdate: true,
 	}
