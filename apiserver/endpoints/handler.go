@@ -94,12 +94,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	store, ok := h.stores[gvr]
 	if !info.IsResourceRequest || !ok {
-		h.WriteError(w, r, apierrors.NewNotFound(schema.GroupResource{Group: info.APIGroup, Resource: info.Resource}, info.Name))
+		h.WriteError(w, r, errNoRoute())
 		return
 	}
 	req := &request{h: h, w: w, r: r, info: info, store: store}
 	if info.Subresource != "" && !store.HasSubresource(info.Subresource) {
-		h.WriteError(w, r, apierrors.NewNotFound(store.Resource().GroupResource(), info.Name+"/"+info.Subresource))
+		h.WriteError(w, r, errNoRoute())
 		return
 	}
 	switch info.Verb {
@@ -131,6 +131,12 @@ type request struct {
 	r     *http.Request
 	info  *RequestInfo
 	store *registry.Store
+}
+
+// errNoRoute is upstream's answer to a path no resource serves: a 404
+// Status naming nothing.
+func errNoRoute() error {
+	return apierrors.NewGenericServerResponse(http.StatusNotFound, "", schema.GroupResource{}, "", "", 0, false)
 }
 
 func (q *request) fail(err error) { q.h.WriteError(q.w, q.r, err) }

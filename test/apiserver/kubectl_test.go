@@ -116,6 +116,9 @@ func TestErrorPaths(t *testing.T) {
 	c.fails("the object has been modified", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale, resourceVersion: \"1\"}\ndata: {a: b}\n", "replace", "-f", "-")
 	big := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: " + strings.Repeat("x", 4<<20) + "\n"
 	c.fails("Request entity too large", big, "create", "-f", "-")
+	// Paths no resource serves are upstream's plain 404.
+	c.fails("the server could not find the requested resource", "", "get", "--raw", "/apis/apps/v1/frobnicators")
+	c.fails("the server could not find the requested resource", "", "get", "--raw", "/api/v1/namespaces/default/pods/x/frob")
 }
 
 func TestMissingCredentialsWithoutAnonymousAuth(t *testing.T) {
