@@ -50,6 +50,9 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 	s := &server{logger: d.Logger, codecs: codecs, storage: st}
 
 	resources := servedResources(o)
+	if err := registry.AddConversions(codecs.Scheme(), resources); err != nil {
+		return nil, err
+	}
 	services, err := newServiceAllocator(st, codecs, o)
 	if err != nil {
 		return nil, err
