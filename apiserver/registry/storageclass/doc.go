@@ -1,5 +1,6 @@
-// Package storageclass holds the rules of storage.k8s.io/v1
-// StorageClasses (named so as not to clash with the apiserver's etcd
-// storage package): upstream's defaults, validation, immutable fields and
-// kubectl table with the "(default)" marker.
+// Package storageclass holds the rules of the storage.k8s.io/v1 kinds
+// (named so as not to clash with the apiserver's etcd storage package):
+// StorageClasses, CSIDrivers, CSINodes, CSIStorageCapacities and
+// VolumeAttachments, with upstream's defaults, validation, immutable
+// fields, status split and kubectl tables.
 package storageclass

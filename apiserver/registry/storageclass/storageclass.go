@@ -22,9 +22,6 @@ const (
 	betaDefaultClassAnnotation = "storageclass.beta.kubernetes.io/is-default-class"
 )
 
-// Resources lists the storage.k8s.io/v1 resources this package serves.
-func Resources() []*registry.Resource { return []*registry.Resource{storageClassResource(time.Now)} }
-
 func storageClassResource(now func() time.Time) *registry.Resource {
 	return &registry.Resource{
 		GVR:           storagev1.SchemeGroupVersion.WithResource("storageclasses"),
@@ -36,6 +33,8 @@ func storageClassResource(now func() time.Time) *registry.Resource {
 		NewList:       func() runtime.Object { return &storagev1.StorageClassList{} },
 		Strategy:      strategy{},
 		Table:         table(now),
+		// As upstream, DELETE answers with the deleted class.
+		ReturnDeletedObject: true,
 	}
 }
 
@@ -91,12 +90,12 @@ func isDefault(sc *storagev1.StorageClass) bool {
 }
 
 var columns = []metav1.TableColumnDefinition{
-	{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
+	nameColumn,
 	{Name: "Provisioner", Type: "string", Description: storagev1.StorageClass{}.SwaggerDoc()["provisioner"]},
 	{Name: "ReclaimPolicy", Type: "string", Description: storagev1.StorageClass{}.SwaggerDoc()["reclaimPolicy"]},
 	{Name: "VolumeBindingMode", Type: "string", Description: storagev1.StorageClass{}.SwaggerDoc()["volumeBindingMode"]},
 	{Name: "AllowVolumeExpansion", Type: "string", Description: storagev1.StorageClass{}.SwaggerDoc()["allowVolumeExpansion"]},
-	{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
+	ageColumn,
 }
 
 func table(now func() time.Time) registry.TableFunc {
