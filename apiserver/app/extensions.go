@@ -103,6 +103,16 @@ func tokensEnabled(o *Options) bool {
 	return o.ServiceAccountSigningKeyFile != "" && len(o.ServiceAccountIssuers) > 0
 }
 
+// tokenOptions are serviceaccounts/token's configuration from the flags,
+// without the stores.
+func tokenOptions(o *Options, issuer *authentication.Issuer, apiAudiences []string) subresource.TokenOptions {
+	return subresource.TokenOptions{
+		Issuer: issuer, APIAudiences: apiAudiences,
+		MaxExpirationSeconds: int64(o.ServiceAccountMaxTokenExpiration / time.Second),
+		ExtendExpiration:     o.ServiceAccountExtendTokenExpiration,
+	}
+}
+
 // extensions returns the handler options serving what the registry's
 // stores do not: pods/binding (and the legacy bindings resource),
 // pods/eviction, pods/log, the scale subresources, serviceaccounts/token
@@ -178,7 +188,10 @@ func (s *server) extensions(o *Options, kubelet *KubeletClientOptions, authn aut
 		if err != nil {
 			return nil, err
 		}
-		cfg := subresource.TokenOptions{Issuer: issuer, APIAudiences: apiAudiences, ExtendExpiration: true}
+		for _, w := range o.Warnings() {
+			s.logger.Warn(w)
+		}
+		cfg := tokenOptions(o, issuer, apiAudiences)
 		if cfg.ServiceAccounts, err = need(core("serviceaccounts")); err != nil {
 			return nil, err
 		}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/skiff-dev/skiff/apiserver/authentication"
 )
 
 // Options are kube-apiserver's own flags, with upstream's names and
@@ -30,6 +32,11 @@ type Options struct {
 	ServiceAccountSigningKeyFile string
 	ServiceAccountIssuers        []string
 	APIAudiences                 []string
+	// TokenRequest lifetimes: the longest a token is issued for (0: no
+	// cap), and whether the kubelet's projected tokens are extended to a
+	// year.
+	ServiceAccountMaxTokenExpiration    time.Duration
+	ServiceAccountExtendTokenExpiration bool
 
 	// authorization and admission
 	AuthorizationModes      []string
@@ -56,18 +63,19 @@ type Options struct {
 // NewOptions returns upstream's defaults.
 func NewOptions() *Options {
 	return &Options{
-		EtcdPrefix:                  "/registry",
-		EtcdCompactionInterval:      5 * time.Minute,
-		AnonymousAuth:               true,
-		AuthorizationModes:          []string{"AlwaysAllow"},
-		ServiceClusterIPRange:       "10.0.0.0/24",
-		ServiceNodePortRange:        "30000-32767",
-		MaxRequestsInflight:         400,
-		MaxMutatingRequestsInflight: 200,
-		MinRequestTimeout:           1800,
-		RequestTimeout:              60 * time.Second,
-		EventTTL:                    time.Hour,
-		Kubelet:                     NewKubeletClientOptions(),
+		EtcdPrefix:                          "/registry",
+		EtcdCompactionInterval:              5 * time.Minute,
+		AnonymousAuth:                       true,
+		ServiceAccountExtendTokenExpiration: true,
+		AuthorizationModes:                  []string{"AlwaysAllow"},
+		ServiceClusterIPRange:               "10.0.0.0/24",
+		ServiceNodePortRange:                "30000-32767",
+		MaxRequestsInflight:                 400,
+		MaxMutatingRequestsInflight:         200,
+		MinRequestTimeout:                   1800,
+		RequestTimeout:                      60 * time.Second,
+		EventTTL:                            time.Hour,
+		Kubelet:                             NewKubeletClientOptions(),
 	}
 }
 
@@ -87,6 +95,8 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.ServiceAccountSigningKeyFile, "service-account-signing-key-file", o.ServiceAccountSigningKeyFile, "Path to the file that contains the current private key of the service account token issuer.")
 	fs.StringSliceVar(&o.ServiceAccountIssuers, "service-account-issuer", o.ServiceAccountIssuers, "Identifier of the service account token issuer. The first is used to issue tokens; all are accepted.")
 	fs.StringSliceVar(&o.APIAudiences, "api-audiences", o.APIAudiences, "Identifiers of the API. Defaults to the first --service-account-issuer.")
+	fs.DurationVar(&o.ServiceAccountMaxTokenExpiration, "service-account-max-token-expiration", o.ServiceAccountMaxTokenExpiration, "The maximum validity duration of a token created by the service account token issuer. If an otherwise valid TokenRequest with a validity duration larger than this value is requested, a token will be issued with a validity duration of this value.")
+	fs.BoolVar(&o.ServiceAccountExtendTokenExpiration, "service-account-extend-token-expiration", o.ServiceAccountExtendTokenExpiration, "Turns on projected service account expiration extension during token generation, which helps safe transition from legacy token to bound service account token feature. If this flag is enabled, admission injected tokens would be extended up to 1 year to prevent unexpected failure during transition, ignoring value of service-account-max-token-expiration.")
 
 	fs.StringSliceVar(&o.AuthorizationModes, "authorization-mode", o.AuthorizationModes, "Ordered list of plug-ins to do authorization on secure port: AlwaysAllow, AlwaysDeny, RBAC.")
 	fs.StringSliceVar(&o.EnableAdmissionPlugins, "enable-admission-plugins", o.EnableAdmissionPlugins, "Admission plugins that should be enabled in addition to default enabled ones.")
@@ -130,8 +140,34 @@ func (o *Options) Validate() error {
 	if o.EtcdPrefix == "" || !strings.HasPrefix(o.EtcdPrefix, "/") {
 		errs = append(errs, fmt.Errorf("--etcd-prefix %q must start with /", o.EtcdPrefix))
 	}
+	if d := o.ServiceAccountMaxTokenExpiration; d != 0 && (d < minMaxTokenExpiration || d > maxMaxTokenExpiration) {
+		errs = append(errs, errors.New("the service-account-max-token-expiration must be between 1 hour and 2^32 seconds"))
+	}
 	errs = append(errs, o.Kubelet.Validate())
 	return errors.Join(errs...)
+}
+
+// The bounds of --service-account-max-token-expiration when set (upstream's).
+const (
+	minMaxTokenExpiration = time.Hour
+	maxMaxTokenExpiration = time.Duration(1<<32) * time.Second
+)
+
+// Warnings are the valid flag combinations upstream starts with but warns
+// about, worded as upstream.
+func (o *Options) Warnings() []string {
+	d := o.ServiceAccountMaxTokenExpiration
+	if d < minMaxTokenExpiration || d > maxMaxTokenExpiration || !o.ServiceAccountExtendTokenExpiration {
+		return nil
+	}
+	var out []string
+	if d < authentication.WarnOnlyBoundTokenExpirationSeconds*time.Second {
+		out = append(out, fmt.Sprintf("service-account-extend-token-expiration is true, in order to correctly trigger safe transition logic, service-account-max-token-expiration must be set longer than %d seconds (currently %s)", authentication.WarnOnlyBoundTokenExpirationSeconds, d))
+	}
+	if d < authentication.ExpirationExtensionSeconds*time.Second {
+		out = append(out, fmt.Sprintf("service-account-extend-token-expiration is true, enabling tokens valid up to %d seconds, which is longer than service-account-max-token-expiration set to %s seconds", authentication.ExpirationExtensionSeconds, d))
+	}
+	return out
 }
 
 // ParsePortRange reads "30000-32767" (or a single port).

@@ -131,16 +131,13 @@ const (
 )
 
 // TokenExpiration is the lifetime a TokenRequest gets, as upstream's
-// registry decides it: requested is capped at maxSeconds
-// (--service-account-max-token-expiration, 0 for none); a pod-bound token
-// asking for exactly WarnOnlyBoundTokenExpirationSeconds for audiences all
-// among the apiserver's is, when extend (--service-account-extend-token-
-// expiration), extended to a year (or maxSeconds if longer) and warns
-// after the requested lifetime.
-func TokenExpiration(requested, maxSeconds int64, extend, podBound bool, audiences, apiAudiences []string) (expirationSeconds, warnAfterSeconds int64) {
-	if maxSeconds > 0 && requested > maxSeconds {
-		requested = maxSeconds
-	}
+// registry decides it once the request is capped by
+// --service-account-max-token-expiration: a pod-bound token asking for
+// exactly WarnOnlyBoundTokenExpirationSeconds for audiences all among the
+// apiserver's is, when extend (--service-account-extend-token-expiration),
+// extended to a year, whatever the cap, and warns after the requested
+// lifetime.
+func TokenExpiration(requested int64, extend, podBound bool, audiences, apiAudiences []string) (expirationSeconds, warnAfterSeconds int64) {
 	if !extend || !podBound || requested != WarnOnlyBoundTokenExpirationSeconds {
 		return requested, 0
 	}
@@ -149,7 +146,7 @@ func TokenExpiration(requested, maxSeconds int64, extend, podBound bool, audienc
 			return requested, 0
 		}
 	}
-	return max(int64(ExpirationExtensionSeconds), maxSeconds), requested
+	return ExpirationExtensionSeconds, requested
 }
 
 // newUUID returns a random (version 4) UUID, the jti of a token.

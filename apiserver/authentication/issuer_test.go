@@ -46,22 +46,20 @@ func TestTokenExpiration(t *testing.T) {
 	api := []string{"https://kubernetes.default.svc"}
 	tests := []struct {
 		name              string
-		requested, max    int64
+		requested         int64
 		extend, pod       bool
 		auds              []string
 		wantExp, wantWarn int64
 	}{
-		{"plain", 3600, 0, true, true, api, 3600, 0},
-		{"capped", 7200, 3600, true, false, api, 3600, 0},
-		{"kubelet projected token extended", 3607, 0, true, true, api, ExpirationExtensionSeconds, 3607},
-		{"extended to a longer max", 3607, 2 * ExpirationExtensionSeconds, true, true, api, 2 * ExpirationExtensionSeconds, 3607},
-		{"extension off", 3607, 0, false, true, api, 3607, 0},
-		{"not pod bound", 3607, 0, true, false, api, 3607, 0},
-		{"other audience", 3607, 0, true, true, []string{"vault"}, 3607, 0},
-		{"no audience counts as the apiserver's", 3607, 0, true, true, nil, ExpirationExtensionSeconds, 3607},
+		{"plain", 3600, true, true, api, 3600, 0},
+		{"kubelet projected token extended", 3607, true, true, api, ExpirationExtensionSeconds, 3607},
+		{"extension off", 3607, false, true, api, 3607, 0},
+		{"not pod bound", 3607, true, false, api, 3607, 0},
+		{"other audience", 3607, true, true, []string{"vault"}, 3607, 0},
+		{"no audience counts as the apiserver's", 3607, true, true, nil, ExpirationExtensionSeconds, 3607},
 	}
 	for _, tt := range tests {
-		exp, warn := TokenExpiration(tt.requested, tt.max, tt.extend, tt.pod, tt.auds, api)
+		exp, warn := TokenExpiration(tt.requested, tt.extend, tt.pod, tt.auds, api)
 		if exp != tt.wantExp || warn != tt.wantWarn {
 			t.Errorf("%s: %d %d, want %d %d", tt.name, exp, warn, tt.wantExp, tt.wantWarn)
 		}

@@ -336,7 +336,7 @@ func TestStaleToken(t *testing.T) {
 	key := testECKey(t, elliptic.P256())
 	iss, _ := NewIssuer(testIssuer, key)
 	objs := newObjects()
-	exp, warn := TokenExpiration(WarnOnlyBoundTokenExpirationSeconds, 0, true, true, []string{testIssuer}, []string{testIssuer})
+	exp, warn := TokenExpiration(WarnOnlyBoundTokenExpirationSeconds, true, true, []string{testIssuer}, []string{testIssuer})
 	token, _, err := iss.Issue(TokenClaims{ServiceAccount: objs.sas["default/builder"], Pod: objs.pods["default/web-0"],
 		Audiences: []string{testIssuer}, ExpirationSeconds: exp, WarnAfterSeconds: warn})
 	if err != nil {

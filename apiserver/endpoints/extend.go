@@ -11,7 +11,8 @@ import (
 
 // SubresourceHandler serves one subresource with its own logic:
 // pods/binding, pods/eviction, pods/log, deployments/scale,
-// serviceaccounts/token. It answers through io, as the rest of the API does.
+// serviceaccounts/token. It answers through io, as the rest of the API does,
+// and has its writes admitted through io.Admit.
 type SubresourceHandler interface {
 	ServeSubresource(w http.ResponseWriter, r *http.Request, info *RequestInfo, io IO)
 }
@@ -25,7 +26,8 @@ type Creator interface {
 	Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error)
 }
 
-// IO reads bodies and writes answers the way the resource API does.
+// IO reads bodies, admits writes (admit.go) and writes answers the way the
+// resource API does.
 type IO struct{ h *Handler }
 
 // Decode reads the request body into into, which is of kind gvk: JSON,

@@ -70,6 +70,14 @@ func (b *Binding) ServeSubresource(w http.ResponseWriter, r *http.Request, info 
 		io.Fail(w, r, err)
 		return
 	}
+	if err := prepare(binding, info.Namespace); err != nil {
+		io.Fail(w, r, err)
+		return
+	}
+	if err := admitCreate(r, info, io, bindingGVK, binding, opts); err != nil {
+		io.Fail(w, r, err)
+		return
+	}
 	out, err := b.bind(r.Context(), info.Namespace, info.Name, binding, len(opts.DryRun) > 0)
 	if err != nil {
 		io.Fail(w, r, err)
@@ -91,14 +99,14 @@ func (b *Binding) Create(ctx context.Context, namespace string, obj runtime.Obje
 	if binding.Name == "" {
 		return nil, apierrors.NewInvalid(bindingGVK.GroupKind(), "", field.ErrorList{field.Required(field.NewPath("metadata", "name"), "name or generateName is required")})
 	}
+	if err := prepare(binding, namespace); err != nil {
+		return nil, err
+	}
 	return b.bind(ctx, namespace, binding.Name, binding, false)
 }
 
+// bind binds the pod namespace/name as binding (prepared) says.
 func (b *Binding) bind(ctx context.Context, namespace, name string, binding *corev1.Binding, dryRun bool) (runtime.Object, error) {
-	wipeSystemMeta(binding)
-	if err := matchNamespace(binding, namespace); err != nil {
-		return nil, err
-	}
 	if binding.Name != name {
 		return nil, apierrors.NewBadRequest("name in URL does not match name in Binding object")
 	}

@@ -13,5 +13,6 @@
 // Each handler is an endpoints.SubresourceHandler reading and writing
 // through the registry's stores, so the registry's rules (metadata,
 // resourceVersion preconditions, graceful deletion) apply to what they
-// write. Errors are the API's, worded as upstream's.
+// write, and having its writes admitted (endpoints.IO.Admit) as upstream's
+// handlers do. Errors are the API's, worded as upstream's.
 package subresource

@@ -77,6 +77,14 @@ func (e *Eviction) ServeSubresource(w http.ResponseWriter, r *http.Request, info
 		io.Fail(w, r, err)
 		return
 	}
+	if err := prepare(eviction, info.Namespace); err != nil {
+		io.Fail(w, r, err)
+		return
+	}
+	if err := admitCreate(r, info, io, evictionGVK, eviction, opts); err != nil {
+		io.Fail(w, r, err)
+		return
+	}
 	out, err := e.evict(r.Context(), info.Namespace, info.Name, eviction, opts)
 	if err != nil {
 		io.Fail(w, r, err)
@@ -85,12 +93,9 @@ func (e *Eviction) ServeSubresource(w http.ResponseWriter, r *http.Request, info
 	io.Respond(w, r, http.StatusCreated, out)
 }
 
-// evict is upstream's EvictionREST.Create.
+// evict is upstream's EvictionREST.Create, of a prepared and admitted
+// eviction.
 func (e *Eviction) evict(ctx context.Context, namespace, name string, eviction *policyv1.Eviction, opts *metav1.CreateOptions) (*metav1.Status, error) {
-	wipeSystemMeta(eviction)
-	if err := matchNamespace(eviction, namespace); err != nil {
-		return nil, err
-	}
 	if eviction.Name != name {
 		return nil, apierrors.NewBadRequest("name in URL does not match name in Eviction object")
 	}

@@ -14,6 +14,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/skiff-dev/skiff/apiserver/authentication"
 	"github.com/skiff-dev/skiff/apiserver/endpoints"
 	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/registry/apps"
@@ -64,15 +65,24 @@ func (e *env) store(gr string) *registry.Store {
 }
 
 // serve returns a server of the resource API with opts (subresource
-// handlers), every request made by user.
+// handlers), every request made by no one.
 func (e *env) serve(opts ...endpoints.Option) *httptest.Server {
+	return e.serveAs(nil, opts...)
+}
+
+// serveAs is serve with every request made by user (nil: no one).
+func (e *env) serveAs(user *authentication.User, opts ...endpoints.Option) *httptest.Server {
 	var stores []*registry.Store
 	for _, s := range e.stores {
 		stores = append(stores, s)
 	}
 	h := endpoints.NewHandler(zaptest.NewLogger(e.t), e.codecs, stores, opts...)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r.WithContext(endpoints.WithRequestInfo(r.Context(), endpoints.ParseRequestInfo(r))))
+		ctx := endpoints.WithRequestInfo(r.Context(), endpoints.ParseRequestInfo(r))
+		if user != nil {
+			ctx = authentication.WithUser(ctx, user)
+		}
+		h.ServeHTTP(w, r.WithContext(ctx))
 	}))
 	e.t.Cleanup(srv.Close)
 	return srv

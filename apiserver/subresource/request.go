@@ -79,6 +79,13 @@ func wipeSystemMeta(obj metav1.Object) {
 	obj.SetSelfLink("")
 }
 
+// prepare readies a created object as upstream's create handler does
+// before admission: system metadata wiped, the namespace the request's.
+func prepare(obj metav1.Object, namespace string) error {
+	wipeSystemMeta(obj)
+	return matchNamespace(obj, namespace)
+}
+
 // matchNamespace makes obj's namespace the request's, refusing a body
 // naming another (upstream's EnsureObjectNamespaceMatchesRequestNamespace).
 func matchNamespace(obj metav1.Object, namespace string) error {

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/skiff-dev/skiff/apiserver/admission"
 	"github.com/skiff-dev/skiff/apiserver/endpoints"
 	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/scheme"
@@ -64,7 +65,7 @@ func (s *Scale) ServeSubresource(w http.ResponseWriter, r *http.Request, info *e
 	case "update":
 		out, err = s.replace(w, r, info, io)
 	case "patch":
-		out, err = s.patch(r, info)
+		out, err = s.patch(r, info, io)
 	default:
 		err = unsupportedVerb(s.gr, info.Verb)
 	}
@@ -102,13 +103,24 @@ func (s *Scale) replace(w http.ResponseWriter, r *http.Request, info *endpoints.
 	scale.Namespace = info.Namespace
 	return s.write(r.Context(), info.Namespace, info.Name, func(*autoscalingv1.Scale) (*autoscalingv1.Scale, error) {
 		return scale.DeepCopy(), nil
-	}, len(opts.DryRun) > 0)
+	}, s.admitter(r, info, io, opts), len(opts.DryRun) > 0)
+}
+
+// admitter admits the update of a Scale with opts (admission may change
+// the new Scale).
+func (s *Scale) admitter(r *http.Request, info *endpoints.RequestInfo, io endpoints.IO, opts *metav1.UpdateOptions) func(scale, old *autoscalingv1.Scale) error {
+	return func(scale, old *autoscalingv1.Scale) error {
+		return io.Admit(r, info, admission.Attributes{
+			Operation: admission.Update, Kind: scaleGVK, Object: scale, OldObject: old, DryRun: len(opts.DryRun) > 0, Options: opts,
+		})
+	}
 }
 
 // write replaces the object's replica count by the one of the Scale that
-// next returns from the current Scale, inside the store's guarded update
-// (next may run again when another writer got there first).
-func (s *Scale) write(ctx context.Context, namespace, name string, next func(old *autoscalingv1.Scale) (*autoscalingv1.Scale, error), dryRun bool) (*autoscalingv1.Scale, error) {
+// next returns from the current Scale, admitted, inside the store's
+// guarded update (next and admit may run again when another writer got
+// there first).
+func (s *Scale) write(ctx context.Context, namespace, name string, next func(old *autoscalingv1.Scale) (*autoscalingv1.Scale, error), admit func(scale, old *autoscalingv1.Scale) error, dryRun bool) (*autoscalingv1.Scale, error) {
 	out, _, err := s.store.Update(ctx, namespace, name, "", func(_ context.Context, current storage.Object) (storage.Object, error) {
 		if current == nil {
 			return nil, apierrors.NewNotFound(s.gr, name)
@@ -119,6 +131,9 @@ func (s *Scale) write(ctx context.Context, namespace, name string, next func(old
 		}
 		scale, err := next(old)
 		if err != nil {
+			return nil, err
+		}
+		if err := admit(scale, old); err != nil {
 			return nil, err
 		}
 		if errs := validateScale(scale); len(errs) > 0 {

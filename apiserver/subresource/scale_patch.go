@@ -23,7 +23,7 @@ const patchMediaTypes = "application/json-patch+json, application/merge-patch+js
 
 // patch is PATCH: the patch applies to the current Scale, again on each
 // retry of the update.
-func (s *Scale) patch(r *http.Request, info *endpoints.RequestInfo) (*autoscalingv1.Scale, error) {
+func (s *Scale) patch(r *http.Request, info *endpoints.RequestInfo, io endpoints.IO) (*autoscalingv1.Scale, error) {
 	pt, err := patchType(r)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func (s *Scale) patch(r *http.Request, info *endpoints.RequestInfo) (*autoscalin
 	}
 	return s.write(r.Context(), info.Namespace, info.Name, func(old *autoscalingv1.Scale) (*autoscalingv1.Scale, error) {
 		return s.applyPatch(pt, body, old)
-	}, len(opts.DryRun) > 0)
+	}, s.admitter(r, info, io, updateOptions(opts)), len(opts.DryRun) > 0)
 }
 
 // applyPatch applies patch to old's JSON, as the resource API does.

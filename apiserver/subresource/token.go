@@ -79,7 +79,8 @@ func (t *Token) ServeSubresource(w http.ResponseWriter, r *http.Request, info *e
 		io.Fail(w, r, unsupportedVerb(tokensResource, info.Verb))
 		return
 	}
-	if _, err := t.opts.create(r); err != nil {
+	opts, err := t.opts.create(r)
+	if err != nil {
 		io.Fail(w, r, err)
 		return
 	}
@@ -91,6 +92,10 @@ func (t *Token) ServeSubresource(w http.ResponseWriter, r *http.Request, info *e
 	if req.Spec.ExpirationSeconds == nil {
 		d := int64(DefaultTokenExpirationSeconds)
 		req.Spec.ExpirationSeconds = &d
+	}
+	if err := admitCreate(r, info, io, tokenRequestGVK, req, opts); err != nil {
+		io.Fail(w, r, err)
+		return
 	}
 	out, warning, err := t.issue(r.Context(), info.Namespace, info.Name, req)
 	if err != nil {
@@ -143,7 +148,7 @@ func (t *Token) issue(ctx context.Context, namespace, name string, req *authenti
 		requested = limit
 		req.Spec.ExpirationSeconds = &requested
 	}
-	claims.ExpirationSeconds, claims.WarnAfterSeconds = authentication.TokenExpiration(requested, t.cfg.MaxExpirationSeconds,
+	claims.ExpirationSeconds, claims.WarnAfterSeconds = authentication.TokenExpiration(requested,
 		t.cfg.ExtendExpiration, claims.Pod != nil, req.Spec.Audiences, t.cfg.APIAudiences)
 	token, _, err := t.cfg.Issuer.Issue(claims)
 	if err != nil {
@@ -225,6 +230,9 @@ func get[T any](ctx context.Context, g Getter, namespace, name string) (*T, erro
 func validateTokenRequest(req *authenticationv1.TokenRequest) field.ErrorList {
 	var errs field.ErrorList
 	p := field.NewPath("spec", "expirationSeconds")
+	if req.Spec.ExpirationSeconds == nil { // defaulted, unless admission cleared it
+		return append(errs, field.Required(p, ""))
+	}
 	switch exp := *req.Spec.ExpirationSeconds; {
 	case exp < authentication.MinTokenExpirationSeconds:
 		errs = append(errs, field.Invalid(p, exp, "may not specify a duration less than 10 minutes"))

@@ -54,8 +54,10 @@ func tokenRequest(spec authenticationv1.TokenRequestSpec) authenticationv1.Token
 
 func seconds(n int64) *int64 { return &n }
 
-func TestToken(t *testing.T) {
-	e := newEnv(t)
+// newTokenOptions are the options of a token handler over e's stores,
+// signing with a fresh key, extending the kubelet's tokens, with no cap.
+func newTokenOptions(t *testing.T, e *env) (TokenOptions, *ecdsa.PrivateKey) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -64,10 +66,15 @@ func TestToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := TokenOptions{
+	return TokenOptions{
 		Issuer: issuer, APIAudiences: []string{testIssuer}, ExtendExpiration: true,
 		ServiceAccounts: e.store("serviceaccounts"), Pods: e.store("pods"), Secrets: e.store("secrets"), Nodes: e.store("nodes"),
-	}
+	}, key
+}
+
+func TestToken(t *testing.T) {
+	e := newEnv(t)
+	cfg, key := newTokenOptions(t, e)
 	capped := cfg
 	capped.MaxExpirationSeconds = 1000
 	srv := e.serve(endpoints.WithSubresource(corev1.SchemeGroupVersion.WithResource("serviceaccounts"), "token", NewToken(zaptest.NewLogger(t), e.codecs, cfg)))

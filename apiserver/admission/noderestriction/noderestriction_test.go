@@ -138,6 +138,12 @@ func TestAdmit(t *testing.T) {
 		{name: "evicting its pod", attrs: attrs(admission.Create, pods, "eviction", "ns", "mine", &policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Name: "mine"}}, nil)},
 		{name: "evicting by the body's name", attrs: attrs(admission.Create, pods, "eviction", "ns", "", &policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Name: "theirs"}}, nil),
 			wantErr: `pods "theirs" is forbidden: node node1 can only evict pods with spec.nodeName set to itself`},
+		{name: "evicting with another kind", attrs: attrs(admission.Create, pods, "eviction", "ns", "mine", boundPod("mine", "node1"), nil),
+			wantErr: `pods "mine" is forbidden: unexpected type *v1.Pod`},
+		{name: "evicting a missing pod", attrs: attrs(admission.Create, pods, "eviction", "ns", "gone", &policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Name: "gone"}}, nil),
+			wantErr: `pod "gone" not found`, check: apierrors.IsNotFound},
+		{name: "evicting with no name", attrs: attrs(admission.Create, pods, "eviction", "ns", "", &policyv1.Eviction{}, nil),
+			wantErr: `pods "Unknown" is forbidden: could not determine pod from request data`},
 		{name: "another subresource", attrs: attrs(admission.Create, pods, "binding", "ns", "mine", &corev1.Binding{}, nil),
 			wantErr: `pods "mine" is forbidden: unexpected pod subresource "binding", only 'status' and 'eviction' are allowed`},
 		// Nodes.

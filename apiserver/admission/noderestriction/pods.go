@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -157,16 +158,16 @@ func (p *Plugin) admitPodEviction(ctx context.Context, nodeName string, a *admis
 	if a.Operation != admission.Create {
 		return admission.NewForbidden(a, fmt.Errorf("unexpected operation %s", a.Operation))
 	}
-	eviction, ok := admission.Accessor(a.Object)
-	if !ok {
+	eviction, ok := a.Object.(*policyv1.Eviction)
+	if !ok || eviction == nil {
 		return admission.NewForbidden(a, fmt.Errorf("unexpected type %T", a.Object))
 	}
-	podName := a.Name
+	podName := a.Name // the pod the request is for, rather than the body's
 	if podName == "" {
-		if eviction.GetName() == "" {
+		if eviction.Name == "" {
 			return admission.NewForbidden(a, fmt.Errorf("could not determine pod from request data"))
 		}
-		podName = eviction.GetName()
+		podName = eviction.Name
 	}
 	existing, err := p.getPod(ctx, a, a.Namespace, podName)
 	if err != nil {
