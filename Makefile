@@ -53,9 +53,11 @@ unit:
 integration:
 	@true
 
-# The six binaries built, started as processes, probed and stopped.
+# The six binaries built, started as processes, probed and stopped; the
+# real kubectl against the apiserver; upstream's daemons against it
+# (test/interop builds them from the module proxy first: minutes).
 e2e:
-	$(GO) test -count=1 github.com/skiff-dev/skiff/test/...
+	$(GO) test -count=1 -timeout 40m github.com/skiff-dev/skiff/test/...
 
 # Benchmarks print one JSON line per figure.
 bench:

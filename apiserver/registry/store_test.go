@@ -287,7 +287,10 @@ func TestListSelectorsPagesAndCache(t *testing.T) {
 	if err != nil || names(rest) != "c,d,e" {
 		t.Errorf("second page: %v %v", names(rest), err)
 	}
-	cached, err := s.List(ctx, "ns", metav1.ListOptions{ResourceVersion: "0"})
+	// Not older than the last page: served by the cache once it has seen
+	// every create (resourceVersion "0" could answer before it has).
+	cached, err := s.List(ctx, "ns", metav1.ListOptions{ResourceVersion: rest.(*corev1.ConfigMapList).ResourceVersion,
+		ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan})
 	if err != nil || names(cached) != "a,b,c,d,e" {
 		t.Errorf("from the cache: %v %v", names(cached), err)
 	}

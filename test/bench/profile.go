@@ -15,7 +15,8 @@ import (
 // --profiling; the timed part of a scenario that calls startProfile
 // writes a CPU profile of the server there (<scenario>-skiff-<pid>.pprof,
 // one per run; `go tool pprof` merges several), and heapProfile a heap
-// profile (<scenario>-skiff-<pid>.heap.pprof).
+// profile (<scenario>-skiff-<pid>.heap.pprof, and .heap.pprof.txt with the
+// runtime's memory statistics).
 // Upstream's server is never profiled: the figures stay comparable.
 const profileDirEnv = "BENCH_PROFILE_DIR"
 
@@ -56,6 +57,10 @@ func heapProfile(ctx context.Context, tb testing.TB, s *apiserver, scenario stri
 	if err := fetchProfile(ctx, s, "/debug/pprof/heap", out); err != nil {
 		tb.Logf("heap profile of %s: %v", s.kind, err)
 		return
+	}
+	// The text form ends with the runtime's memory statistics.
+	if err := fetchProfile(ctx, s, "/debug/pprof/heap?debug=1", out+".txt"); err != nil {
+		tb.Logf("heap statistics of %s: %v", s.kind, err)
 	}
 	tb.Logf("heap profile of %s: %s", s.kind, out)
 }
