@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	goruntime "runtime"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -25,22 +26,89 @@ func encodeJSON(w io.Writer, obj runtime.Object) error {
 	if _, err := w.Write(head); err != nil {
 		return err
 	}
-	for i := range items.Len() {
-		b, err := json.Marshal(items.Index(i).Addr().Interface())
-		if err != nil {
-			return fmt.Errorf("encode item %d: %w", i, err)
+	if err := encodeItems(w, items); err != nil {
+		return err
+	}
+	_, err := w.Write([]byte("]}\n"))
+	return err
+}
+
+// chunkItems is how many items one worker encodes at a time.
+const chunkItems = 64
+
+// encodeItems writes items' JSON, comma-separated, in order. A long
+// sequence is encoded in chunks by up to GOMAXPROCS workers while the
+// chunks already done are written: a large LIST's encoding, most of its
+// time, spreads over the cores. At most two chunks per worker are held.
+func encodeItems(w io.Writer, items reflect.Value) error {
+	n := items.Len()
+	workers := goruntime.GOMAXPROCS(0)
+	if workers < 2 || n <= 2*chunkItems {
+		res := encodeChunk(items, 0, n)
+		if res.err != nil {
+			return res.err
 		}
-		if i > 0 {
+		_, err := w.Write(res.data)
+		return err
+	}
+	chunks := (n + chunkItems - 1) / chunkItems
+	results := make([]chan chunk, chunks)
+	for i := range results {
+		results[i] = make(chan chunk, 1)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	slots := make(chan struct{}, 2*workers) // chunks in flight or waiting to be written
+	go func() {
+		for c := range chunks {
+			select {
+			case slots <- struct{}{}:
+			case <-stop:
+				return
+			}
+			go func() {
+				lo := c * chunkItems
+				results[c] <- encodeChunk(items, lo, min(lo+chunkItems, n))
+			}()
+		}
+	}()
+	for c := range chunks {
+		res := <-results[c]
+		<-slots
+		if res.err != nil {
+			return res.err
+		}
+		if c > 0 {
 			if _, err := w.Write([]byte{','}); err != nil {
 				return err
 			}
 		}
-		if _, err := w.Write(b); err != nil {
+		if _, err := w.Write(res.data); err != nil {
 			return err
 		}
 	}
-	_, err := w.Write([]byte("]}\n"))
-	return err
+	return nil
+}
+
+// chunk is the JSON of items [lo, hi), comma-separated, or why it failed.
+type chunk struct {
+	data []byte
+	err  error
+}
+
+func encodeChunk(items reflect.Value, lo, hi int) chunk {
+	var buf bytes.Buffer
+	for i := lo; i < hi; i++ {
+		b, err := json.Marshal(items.Index(i).Addr().Interface())
+		if err != nil {
+			return chunk{err: fmt.Errorf("encode item %d: %w", i, err)}
+		}
+		if i > lo {
+			buf.WriteByte(',')
+		}
+		buf.Write(b)
+	}
+	return chunk{data: buf.Bytes()}
 }
 
 // sequenceFields are the fields that hold a response's many elements.

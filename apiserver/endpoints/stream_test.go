@@ -125,3 +125,34 @@ func chunks(s string, n int) func(func(string) bool) {
 		}
 	}
 }
+
+// TestLongListsEncodeInParallelInOrder: a list long enough to be encoded
+// by several workers comes out as one encoder would write it, and an item
+// that cannot be encoded fails the whole.
+func TestLongListsEncodeInParallelInOrder(t *testing.T) {
+	for _, n := range []int{2*chunkItems + 1, 10*chunkItems + 7} {
+		items := make([]metav1.Status, n)
+		for i := range items {
+			items[i] = metav1.Status{Message: strings.Repeat("m", i%7), Code: int32(i)}
+		}
+		list := &metav1.List{TypeMeta: metav1.TypeMeta{Kind: "List", APIVersion: "v1"}}
+		for i := range items {
+			list.Items = append(list.Items, runtime.RawExtension{Object: &items[i]})
+		}
+		var want, got bytes.Buffer
+		if err := json.NewEncoder(&want).Encode(list); err != nil {
+			t.Fatal(err)
+		}
+		if err := encodeJSON(&got, list); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("%d items: streamed JSON differs (%d bytes, want %d)", n, got.Len(), want.Len())
+		}
+	}
+	bad := &metav1.List{Items: make([]runtime.RawExtension, 5*chunkItems)}
+	bad.Items[3*chunkItems+2] = runtime.RawExtension{Raw: []byte("{not json")}
+	if err := encodeJSON(io.Discard, bad); err == nil || !strings.Contains(err.Error(), "encode item 194") {
+		t.Errorf("an unencodable item: %v", err)
+	}
+}
