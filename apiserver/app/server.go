@@ -101,7 +101,7 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 	}
 	disc := extensionDiscovery(o, discoveryResources(resources))
 	info := version.Get()
-	discoveryHandler := discovery.New(disc, discovery.Info{
+	discoveryHandler := discovery.New(append(disc, crdDiscovery), discovery.Info{
 		GitVersion: info.GitVersion, GitCommit: info.GitCommit, GitTreeState: "clean",
 		GoVersion: info.GoVersion, Compiler: info.Compiler, Platform: info.Platform,
 	})
@@ -119,7 +119,8 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 	}
 	api := endpoints.NewHandler(d.Logger, codecs, s.stores, append(ext,
 		endpoints.WithMinRequestTimeout(secondsOf(o.MinRequestTimeout)),
-		endpoints.WithRegisterer(d.Registry), endpoints.WithFieldManager(fields), endpoints.WithAdmission(admissionChain))...)
+		endpoints.WithRegisterer(d.Registry), endpoints.WithFieldManager(fields), endpoints.WithAdmission(admissionChain),
+		endpoints.WithEmptyCollection(crds))...)
 
 	mux := d.Mux
 	for _, p := range discoveryHandler.Paths() {

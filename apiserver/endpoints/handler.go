@@ -32,6 +32,7 @@ type Handler struct {
 	metrics      *metrics
 	fields       *fieldmanager.Manager // nil: managedFields are not tracked
 	admission    *admission.Chain      // nil: no admission
+	empties      map[schema.GroupVersionResource]EmptyCollection
 	maxBodyBytes int64
 	// minRequestTimeout bounds a watch: each lasts a random time between
 	// it and twice it unless timeoutSeconds says otherwise.
@@ -86,6 +87,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	gvr := schema.GroupVersionResource{Group: info.APIGroup, Version: info.APIVersion, Resource: info.Resource}
 	if c, ok := h.creators[gvr]; ok && info.IsResourceRequest {
 		h.serveCreator(w, r, info, c)
+		return
+	}
+	if c, ok := h.empties[gvr]; ok && info.IsResourceRequest {
+		h.serveEmpty(w, r, info, c)
 		return
 	}
 	if sh, ok := h.subresources[subresourceKey{gvr, info.Subresource}]; ok && info.IsResourceRequest && info.Name != "" {

@@ -107,7 +107,9 @@ func TestConfigMapLifecycleWithKubectl(t *testing.T) {
 func TestErrorPaths(t *testing.T) {
 	c := startCluster(t)
 	c.fails("error parsing", "{not json", "create", "-f", "-")
-	// kubectl validates unknown kinds against CRDs, which skiff does not serve yet.
+	// kubectl's validation lists CustomResourceDefinitions to tell an
+	// unknown kind from a custom one: there are none.
+	c.fails(`no matches for kind "Frobnicator"`, "apiVersion: v1\nkind: Frobnicator\nmetadata: {name: x}\n", "create", "-f", "-")
 	c.fails(`no matches for kind "Frobnicator"`, "apiVersion: v1\nkind: Frobnicator\nmetadata: {name: x}\n", "create", "--validate=false", "-f", "-")
 	c.fails("spec.selector: Required value", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: noselector}\nspec:\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers: [{name: c, image: x}]\n", "create", "-f", "-")
 	c.fails(`metadata.name: Invalid value: "Not_Valid"`, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Not_Valid}\n", "create", "-f", "-")
@@ -116,6 +118,13 @@ func TestErrorPaths(t *testing.T) {
 	c.fails("the object has been modified", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale, resourceVersion: \"1\"}\ndata: {a: b}\n", "replace", "-f", "-")
 	big := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: " + strings.Repeat("x", 4<<20) + "\n"
 	c.fails("Request entity too large", big, "create", "-f", "-")
+	// CustomResourceDefinitions: an empty collection that refuses writes.
+	if out := c.ok("", "get", "crd"); !strings.Contains(out, "No resources found") && out != "" {
+		t.Errorf("kubectl get crd: %q", out)
+	}
+	c.fails(`customresourcedefinitions.apiextensions.k8s.io "widgets.example.com" not found`, "", "get", "crd", "widgets.example.com")
+	c.fails("skiff does not serve CustomResourceDefinitions (custom resources) yet",
+		"apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\n", "create", "--validate=false", "-f", "-")
 	// Paths no resource serves are upstream's plain 404.
 	c.fails("the server could not find the requested resource", "", "get", "--raw", "/apis/apps/v1/frobnicators")
 	c.fails("the server could not find the requested resource", "", "get", "--raw", "/api/v1/namespaces/default/pods/x/frob")
