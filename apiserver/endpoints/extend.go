@@ -5,8 +5,12 @@ import (
 	"net/http"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/skiff-dev/skiff/apiserver/admission"
+	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 )
 
 // SubresourceHandler serves one subresource with its own logic:
@@ -22,8 +26,9 @@ type SubresourceHandler interface {
 type Creator interface {
 	// New returns an empty object of the kind the resource takes.
 	New() runtime.Object
-	// Create answers obj (decoded from the body) in namespace.
-	Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error)
+	// Create answers obj (decoded from the body and admitted) in namespace;
+	// dryRun (dryRun=All) asks it to change nothing.
+	Create(ctx context.Context, namespace string, obj runtime.Object, dryRun bool) (runtime.Object, error)
 }
 
 // IO reads bodies, admits writes (admit.go) and writes answers the way the
@@ -85,12 +90,33 @@ func (h *Handler) serveCreator(w http.ResponseWriter, r *http.Request, info *Req
 		h.WriteError(w, r, apierrors.NewMethodNotSupported(schema.GroupResource{Group: info.APIGroup, Resource: info.Resource}, info.Verb))
 		return
 	}
+	q := &request{h: h, w: w, r: r, info: info}
+	var opts metav1.CreateOptions
+	if !q.decodeParams(&opts) {
+		return
+	}
+	if err := fieldmanager.ValidateCreateOptions(&opts); err != nil {
+		h.WriteError(w, r, err)
+		return
+	}
+	dry := len(opts.DryRun) > 0
 	obj := c.c.New()
 	if err := (IO{h}).Decode(w, r, c.gvk, obj); err != nil {
 		h.WriteError(w, r, err)
 		return
 	}
-	out, err := c.c.Create(r.Context(), info.Namespace, obj)
+	// Admitted as upstream admits a create of the resource, its name the
+	// object's.
+	a := admission.Attributes{Operation: admission.Create, Kind: c.gvk, Object: obj, DryRun: dry, Options: &opts}
+	named := *info
+	if m, ok := obj.(metav1.Object); ok {
+		named.Name = m.GetName()
+	}
+	if err := (IO{h}).Admit(r, &named, a); err != nil {
+		h.WriteError(w, r, err)
+		return
+	}
+	out, err := c.c.Create(r.Context(), info.Namespace, a.Object, dry)
 	if err != nil {
 		h.WriteError(w, r, err)
 		return

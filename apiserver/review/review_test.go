@@ -135,7 +135,7 @@ func TestSelfSubjectReview(t *testing.T) {
 	if code != http.StatusCreated || u.Username != "alice" || u.UID != "u1" || len(u.Groups) != 2 || u.Extra["scopes"][0] != "a" || r.CreationTimestamp.IsZero() {
 		t.Errorf("%d %s", code, body)
 	}
-	if _, err := (SelfSubjectReview{}).Create(context.Background(), "", &authenticationv1.SelfSubjectReview{}); err == nil ||
+	if _, err := (SelfSubjectReview{}).Create(context.Background(), "", &authenticationv1.SelfSubjectReview{}, false); err == nil ||
 		!strings.Contains(err.Error(), "no user present on request") {
 		t.Errorf("without a user: %v", err)
 	}

@@ -32,7 +32,7 @@ func (*SelfSubjectAccessReview) New() runtime.Object {
 }
 
 // Create decides the review for the user of ctx.
-func (s *SelfSubjectAccessReview) Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error) {
+func (s *SelfSubjectAccessReview) Create(ctx context.Context, namespace string, obj runtime.Object, _ bool) (runtime.Object, error) {
 	sar, ok := obj.(*authorizationv1.SelfSubjectAccessReview)
 	if !ok {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("not a SelfSubjectAccessReview: %T", obj))

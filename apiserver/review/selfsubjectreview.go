@@ -23,7 +23,7 @@ type SelfSubjectReview struct{}
 func (SelfSubjectReview) New() runtime.Object { return &authenticationv1.SelfSubjectReview{} }
 
 // Create describes the user of ctx.
-func (SelfSubjectReview) Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error) {
+func (SelfSubjectReview) Create(ctx context.Context, namespace string, obj runtime.Object, _ bool) (runtime.Object, error) {
 	if _, ok := obj.(*authenticationv1.SelfSubjectReview); !ok {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("not a SelfSubjectReview: %T", obj))
 	}

@@ -32,7 +32,7 @@ func (*SelfSubjectRulesReview) New() runtime.Object {
 
 // Create lists the rules of the user of ctx. As upstream, the answer
 // carries the status only.
-func (s *SelfSubjectRulesReview) Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error) {
+func (s *SelfSubjectRulesReview) Create(ctx context.Context, namespace string, obj runtime.Object, _ bool) (runtime.Object, error) {
 	review, ok := obj.(*authorizationv1.SelfSubjectRulesReview)
 	if !ok {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("not a SelfSubjectRulesReview: %T", obj))

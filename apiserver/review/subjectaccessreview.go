@@ -31,7 +31,7 @@ func NewSubjectAccessReview(authz authorization.Authorizer) *SubjectAccessReview
 func (*SubjectAccessReview) New() runtime.Object { return &authorizationv1.SubjectAccessReview{} }
 
 // Create decides the review.
-func (s *SubjectAccessReview) Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error) {
+func (s *SubjectAccessReview) Create(ctx context.Context, namespace string, obj runtime.Object, _ bool) (runtime.Object, error) {
 	sar, ok := obj.(*authorizationv1.SubjectAccessReview)
 	if !ok {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("not a SubjectAccessReview: %T", obj))
@@ -70,7 +70,7 @@ func (*LocalSubjectAccessReview) New() runtime.Object {
 }
 
 // Create decides the review, whose namespace must be the request's.
-func (l *LocalSubjectAccessReview) Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error) {
+func (l *LocalSubjectAccessReview) Create(ctx context.Context, namespace string, obj runtime.Object, _ bool) (runtime.Object, error) {
 	sar, ok := obj.(*authorizationv1.LocalSubjectAccessReview)
 	if !ok {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("not a LocalSubjectAccessReview: %T", obj))

@@ -28,7 +28,7 @@ func NewTokenReview(auth authentication.Authenticator, apiAudiences []string) *T
 func (*TokenReview) New() runtime.Object { return &authenticationv1.TokenReview{} }
 
 // Create reviews the token.
-func (t *TokenReview) Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error) {
+func (t *TokenReview) Create(ctx context.Context, namespace string, obj runtime.Object, _ bool) (runtime.Object, error) {
 	review, ok := obj.(*authenticationv1.TokenReview)
 	if !ok {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("not a TokenReview: %T", obj))

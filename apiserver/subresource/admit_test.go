@@ -122,6 +122,8 @@ func TestSubresourceAdmission(t *testing.T) {
 		endpoints.WithSubresource(podsGVR, "binding", NewBinding(zaptest.NewLogger(t), e.codecs, e.store("pods"))),
 		endpoints.WithSubresource(podsGVR, "eviction", NewEviction(zaptest.NewLogger(t), e.codecs, e.store("pods"), e.store("poddisruptionbudgets.policy"))),
 		endpoints.WithSubresource(serviceAccounts, "token", NewToken(zaptest.NewLogger(t), e.codecs, tokens)),
+		endpoints.WithCreator(podsGVR.GroupVersion().WithResource("bindings"), bindingGVK,
+			NewBinding(zaptest.NewLogger(t), e.codecs, e.store("pods"))),
 	}
 	for _, k := range Scalables() {
 		opts = append(opts, endpoints.WithSubresource(k.GVR, "scale", NewScale(zaptest.NewLogger(t), e.codecs, e.store(k.GVR.GroupResource().String()), k)))
@@ -155,6 +157,32 @@ func TestSubresourceAdmission(t *testing.T) {
 			t.Fatalf("bind: %d %s", resp.code, resp.body)
 		}
 		if node := e.get("pods", "ns", "b").(*corev1.Pod).Spec.NodeName; node != "n2" {
+			t.Errorf("bound to %q, want the admitted n2", node)
+		}
+	})
+
+	t.Run("legacy bindings", func(t *testing.T) {
+		e.createPod("ns", "lb", nil)
+		bindings := podsGVR.GroupVersion().WithResource("bindings")
+
+		rec.reset("", nil)
+		if resp := post(t, srv, "/api/v1/namespaces/ns/bindings?dryRun=All", binding("lb", "n1")); resp.code != http.StatusCreated {
+			t.Fatalf("dry run: %d %s", resp.code, resp.body)
+		}
+		checkAttrs(t, rec.last(t), admission.Create, bindingGVK, bindings, "", "ns", "lb", true)
+		if node := e.get("pods", "ns", "lb").(*corev1.Pod).Spec.NodeName; node != "" {
+			t.Errorf("a dry-run legacy binding bound the pod to %q", node)
+		}
+
+		rec.reset("not today", nil)
+		denied(t, post(t, srv, "/api/v1/namespaces/ns/bindings", binding("lb", "n1")), `bindings "lb" is forbidden: not today`)
+		rec.last(t)
+
+		rec.reset("", func(obj runtime.Object) { obj.(*corev1.Binding).Target.Name = "n2" })
+		if resp := post(t, srv, "/api/v1/namespaces/ns/bindings", binding("lb", "n1")); resp.code != http.StatusCreated {
+			t.Fatalf("bind: %d %s", resp.code, resp.body)
+		}
+		if node := e.get("pods", "ns", "lb").(*corev1.Pod).Spec.NodeName; node != "n2" {
 			t.Errorf("bound to %q, want the admitted n2", node)
 		}
 	})

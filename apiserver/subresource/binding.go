@@ -90,8 +90,9 @@ func (b *Binding) ServeSubresource(w http.ResponseWriter, r *http.Request, info 
 func (b *Binding) New() runtime.Object { return &corev1.Binding{} }
 
 // Create binds the pod the Binding names (the legacy bindings resource,
-// POST /api/v1/namespaces/<ns>/bindings).
-func (b *Binding) Create(ctx context.Context, namespace string, obj runtime.Object) (runtime.Object, error) {
+// POST /api/v1/namespaces/<ns>/bindings), or only checks it can on a dry
+// run.
+func (b *Binding) Create(ctx context.Context, namespace string, obj runtime.Object, dryRun bool) (runtime.Object, error) {
 	binding, ok := obj.(*corev1.Binding)
 	if !ok {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("not a Binding object: %T", obj))
@@ -102,7 +103,7 @@ func (b *Binding) Create(ctx context.Context, namespace string, obj runtime.Obje
 	if err := prepare(binding, namespace); err != nil {
 		return nil, err
 	}
-	return b.bind(ctx, namespace, binding.Name, binding, false)
+	return b.bind(ctx, namespace, binding.Name, binding, dryRun)
 }
 
 // bind binds the pod namespace/name as binding (prepared) says.

@@ -99,7 +99,17 @@ func TestBinding(t *testing.T) {
 		t.Errorf("GET binding: %d %s", resp.code, resp.body)
 	}
 
-	// The legacy bindings resource names the pod in the body.
+	// The legacy bindings resource names the pod in the body; a dry run
+	// binds nothing.
+	if resp := post(t, srv, "/api/v1/namespaces/ns/bindings?dryRun=All", binding("legacy", "n3")); resp.code != http.StatusCreated {
+		t.Fatalf("legacy dry-run binding: %d %s", resp.code, resp.body)
+	}
+	if p := e.get("pods", "ns", "legacy").(*corev1.Pod); p.Spec.NodeName != "" {
+		t.Errorf("a dry-run legacy binding was written: %q", p.Spec.NodeName)
+	}
+	if resp := post(t, srv, "/api/v1/namespaces/ns/bindings?dryRun=Some", binding("legacy", "n3")); resp.code != http.StatusUnprocessableEntity {
+		t.Errorf("legacy binding with a bad dryRun: %d %s", resp.code, resp.body)
+	}
 	if resp := post(t, srv, "/api/v1/namespaces/ns/bindings", binding("legacy", "n3")); resp.code != http.StatusCreated {
 		t.Fatalf("legacy binding: %d %s", resp.code, resp.body)
 	}
