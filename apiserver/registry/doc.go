@@ -7,4 +7,7 @@
 //
 // Errors are the API's (*apierrors.StatusError): storage's sentinels are
 // translated here, with the resource and the object's name.
+//
+// Kinds render kubectl get's tables with Rows: their columns and a
+// function from one object to its cells.
 package registry

@@ -107,12 +107,3 @@ func (StatusOnly) PrepareForUpdate(_ context.Context, obj, old storage.Object) {
 func (StatusOnly) ValidateUpdate(context.Context, storage.Object, storage.Object) field.ErrorList {
 	return nil
 }
-
-// Table builds a Table from column definitions and a row function.
-func Table(columns []metav1.TableColumnDefinition, objs []storage.Object, row func(obj storage.Object) []any) *metav1.Table {
-	t := &metav1.Table{ColumnDefinitions: columns, Rows: make([]metav1.TableRow, len(objs))}
-	for i, o := range objs {
-		t.Rows[i] = metav1.TableRow{Cells: row(o)}
-	}
-	return t
-}

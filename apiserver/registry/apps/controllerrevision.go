@@ -95,13 +95,12 @@ var controllerRevisionColumns = []metav1.TableColumnDefinition{
 }
 
 func controllerRevisionTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(visible(controllerRevisionColumns, wide), objs, func(obj storage.Object) []any {
-			cr := obj.(*appsv1.ControllerRevision)
-			return []any{cr.Name, controllerOf(cr), cr.Revision, registry.Age(cr.CreationTimestamp, t)}
-		}), nil
-	}
+	return registry.Rows(controllerRevisionColumns, now, controllerRevisionRow)
+}
+
+func controllerRevisionRow(obj storage.Object, now time.Time) ([]any, error) {
+	cr := obj.(*appsv1.ControllerRevision)
+	return []any{cr.Name, controllerOf(cr), cr.Revision, registry.Age(cr.CreationTimestamp, now)}, nil
 }
 
 // controllerOf names the controlling owner as "daemonset.apps/name", or

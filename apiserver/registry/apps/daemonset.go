@@ -178,19 +178,15 @@ var daemonSetColumns = []metav1.TableColumnDefinition{
 }
 
 func daemonSetTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(visible(daemonSetColumns, wide), objs, func(obj storage.Object) []any {
-			ds := obj.(*appsv1.DaemonSet)
-			st := ds.Status
-			cells := []any{ds.Name, int64(st.DesiredNumberScheduled), int64(st.CurrentNumberScheduled), int64(st.NumberReady),
-				int64(st.UpdatedNumberScheduled), int64(st.NumberAvailable),
-				labels.FormatLabels(ds.Spec.Template.Spec.NodeSelector), registry.Age(ds.CreationTimestamp, t)}
-			if wide {
-				names, images := containerCells(ds.Spec.Template.Spec.Containers)
-				cells = append(cells, names, images, metav1.FormatLabelSelector(ds.Spec.Selector))
-			}
-			return cells
-		}), nil
-	}
+	return registry.Rows(daemonSetColumns, now, daemonSetRow)
+}
+
+func daemonSetRow(obj storage.Object, now time.Time) ([]any, error) {
+	ds := obj.(*appsv1.DaemonSet)
+	st := ds.Status
+	names, images := containerCells(ds.Spec.Template.Spec.Containers)
+	return []any{ds.Name, int64(st.DesiredNumberScheduled), int64(st.CurrentNumberScheduled), int64(st.NumberReady),
+		int64(st.UpdatedNumberScheduled), int64(st.NumberAvailable),
+		labels.FormatLabels(ds.Spec.Template.Spec.NodeSelector), registry.Age(ds.CreationTimestamp, now),
+		names, images, metav1.FormatLabelSelector(ds.Spec.Selector)}, nil
 }

@@ -126,23 +126,19 @@ var deploymentColumns = []metav1.TableColumnDefinition{
 }
 
 func deploymentTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(visible(deploymentColumns, wide), objs, func(obj storage.Object) []any {
-			d := obj.(*appsv1.Deployment)
-			cells := []any{d.Name,
-				fmt.Sprintf("%d/%d", int64(d.Status.ReadyReplicas), int64(int32Value(d.Spec.Replicas))),
-				int64(d.Status.UpdatedReplicas), int64(d.Status.AvailableReplicas),
-				registry.Age(d.CreationTimestamp, t)}
-			if wide {
-				selector := "<invalid>"
-				if s, err := metav1.LabelSelectorAsSelector(d.Spec.Selector); err == nil {
-					selector = s.String()
-				}
-				names, images := containerCells(d.Spec.Template.Spec.Containers)
-				cells = append(cells, names, images, selector)
-			}
-			return cells
-		}), nil
+	return registry.Rows(deploymentColumns, now, deploymentRow)
+}
+
+func deploymentRow(obj storage.Object, now time.Time) ([]any, error) {
+	d := obj.(*appsv1.Deployment)
+	selector := "<invalid>"
+	if s, err := metav1.LabelSelectorAsSelector(d.Spec.Selector); err == nil {
+		selector = s.String()
 	}
+	names, images := containerCells(d.Spec.Template.Spec.Containers)
+	return []any{d.Name,
+		fmt.Sprintf("%d/%d", int64(d.Status.ReadyReplicas), int64(int32Value(d.Spec.Replicas))),
+		int64(d.Status.UpdatedReplicas), int64(d.Status.AvailableReplicas),
+		registry.Age(d.CreationTimestamp, now),
+		names, images, selector}, nil
 }

@@ -112,17 +112,13 @@ var replicaSetColumns = []metav1.TableColumnDefinition{
 }
 
 func replicaSetTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(visible(replicaSetColumns, wide), objs, func(obj storage.Object) []any {
-			rs := obj.(*appsv1.ReplicaSet)
-			cells := []any{rs.Name, int64(int32Value(rs.Spec.Replicas)), int64(rs.Status.Replicas),
-				int64(rs.Status.ReadyReplicas), registry.Age(rs.CreationTimestamp, t)}
-			if wide {
-				names, images := containerCells(rs.Spec.Template.Spec.Containers)
-				cells = append(cells, names, images, metav1.FormatLabelSelector(rs.Spec.Selector))
-			}
-			return cells
-		}), nil
-	}
+	return registry.Rows(replicaSetColumns, now, replicaSetRow)
+}
+
+func replicaSetRow(obj storage.Object, now time.Time) ([]any, error) {
+	rs := obj.(*appsv1.ReplicaSet)
+	names, images := containerCells(rs.Spec.Template.Spec.Containers)
+	return []any{rs.Name, int64(int32Value(rs.Spec.Replicas)), int64(rs.Status.Replicas),
+		int64(rs.Status.ReadyReplicas), registry.Age(rs.CreationTimestamp, now),
+		names, images, metav1.FormatLabelSelector(rs.Spec.Selector)}, nil
 }

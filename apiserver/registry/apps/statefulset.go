@@ -175,17 +175,12 @@ var statefulSetColumns = []metav1.TableColumnDefinition{
 }
 
 func statefulSetTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(visible(statefulSetColumns, wide), objs, func(obj storage.Object) []any {
-			ss := obj.(*appsv1.StatefulSet)
-			cells := []any{ss.Name, fmt.Sprintf("%d/%d", int64(ss.Status.ReadyReplicas), int64(int32Value(ss.Spec.Replicas))),
-				registry.Age(ss.CreationTimestamp, t)}
-			if wide {
-				names, images := containerCells(ss.Spec.Template.Spec.Containers)
-				cells = append(cells, names, images)
-			}
-			return cells
-		}), nil
-	}
+	return registry.Rows(statefulSetColumns, now, statefulSetRow)
+}
+
+func statefulSetRow(obj storage.Object, now time.Time) ([]any, error) {
+	ss := obj.(*appsv1.StatefulSet)
+	names, images := containerCells(ss.Spec.Template.Spec.Containers)
+	return []any{ss.Name, fmt.Sprintf("%d/%d", int64(ss.Status.ReadyReplicas), int64(int32Value(ss.Spec.Replicas))),
+		registry.Age(ss.CreationTimestamp, now), names, images}, nil
 }

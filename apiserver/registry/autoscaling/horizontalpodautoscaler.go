@@ -78,17 +78,16 @@ var columns = []metav1.TableColumnDefinition{
 }
 
 func table(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(columns, objs, func(obj storage.Object) []any {
-			hpa := obj.(*autoscalingv2.HorizontalPodAutoscaler)
-			ref := hpa.Spec.ScaleTargetRef.Kind + "/" + hpa.Spec.ScaleTargetRef.Name
-			minPods := "<unset>"
-			if hpa.Spec.MinReplicas != nil {
-				minPods = fmt.Sprintf("%d", *hpa.Spec.MinReplicas)
-			}
-			return []any{hpa.Name, ref, formatMetrics(hpa.Spec.Metrics, hpa.Status.CurrentMetrics), minPods,
-				int64(hpa.Spec.MaxReplicas), int64(hpa.Status.CurrentReplicas), registry.Age(hpa.CreationTimestamp, t)}
-		}), nil
+	return registry.Rows(columns, now, hpaRow)
+}
+
+func hpaRow(obj storage.Object, now time.Time) ([]any, error) {
+	hpa := obj.(*autoscalingv2.HorizontalPodAutoscaler)
+	ref := hpa.Spec.ScaleTargetRef.Kind + "/" + hpa.Spec.ScaleTargetRef.Name
+	minPods := "<unset>"
+	if hpa.Spec.MinReplicas != nil {
+		minPods = fmt.Sprintf("%d", *hpa.Spec.MinReplicas)
 	}
+	return []any{hpa.Name, ref, formatMetrics(hpa.Spec.Metrics, hpa.Status.CurrentMetrics), minPods,
+		int64(hpa.Spec.MaxReplicas), int64(hpa.Status.CurrentReplicas), registry.Age(hpa.CreationTimestamp, now)}, nil
 }

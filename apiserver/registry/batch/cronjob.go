@@ -84,32 +84,28 @@ var cronJobColumns = []metav1.TableColumnDefinition{
 }
 
 func cronJobTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(visible(cronJobColumns, wide), objs, func(obj storage.Object) []any {
-			cj := obj.(*batchv1.CronJob)
-			last := "<none>"
-			if cj.Status.LastScheduleTime != nil {
-				last = registry.Age(*cj.Status.LastScheduleTime, t)
-			}
-			tz := "<none>"
-			if cj.Spec.TimeZone != nil {
-				tz = *cj.Spec.TimeZone
-			}
-			suspend := "<unset>"
-			if cj.Spec.Suspend != nil {
-				suspend = "False"
-				if *cj.Spec.Suspend {
-					suspend = "True"
-				}
-			}
-			cells := []any{cj.Name, cj.Spec.Schedule, tz, suspend, int64(len(cj.Status.Active)), last, registry.Age(cj.CreationTimestamp, t)}
-			if wide {
-				tmpl := &cj.Spec.JobTemplate.Spec
-				names, images := containerCells(tmpl.Template.Spec.Containers)
-				cells = append(cells, names, images, metav1.FormatLabelSelector(tmpl.Selector))
-			}
-			return cells
-		}), nil
+	return registry.Rows(cronJobColumns, now, cronJobRow)
+}
+
+func cronJobRow(obj storage.Object, now time.Time) ([]any, error) {
+	cj := obj.(*batchv1.CronJob)
+	last := "<none>"
+	if cj.Status.LastScheduleTime != nil {
+		last = registry.Age(*cj.Status.LastScheduleTime, now)
 	}
+	tz := "<none>"
+	if cj.Spec.TimeZone != nil {
+		tz = *cj.Spec.TimeZone
+	}
+	suspend := "<unset>"
+	if cj.Spec.Suspend != nil {
+		suspend = "False"
+		if *cj.Spec.Suspend {
+			suspend = "True"
+		}
+	}
+	tmpl := &cj.Spec.JobTemplate.Spec
+	names, images := containerCells(tmpl.Template.Spec.Containers)
+	return []any{cj.Name, cj.Spec.Schedule, tz, suspend, int64(len(cj.Status.Active)), last, registry.Age(cj.CreationTimestamp, now),
+		names, images, metav1.FormatLabelSelector(tmpl.Selector)}, nil
 }

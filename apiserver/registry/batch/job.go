@@ -148,18 +148,14 @@ var jobColumns = []metav1.TableColumnDefinition{
 }
 
 func jobTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(visible(jobColumns, wide), objs, func(obj storage.Object) []any {
-			job := obj.(*batchv1.Job)
-			cells := []any{job.Name, jobStatus(job), jobCompletions(job), jobDuration(job, t), registry.Age(job.CreationTimestamp, t)}
-			if wide {
-				names, images := containerCells(job.Spec.Template.Spec.Containers)
-				cells = append(cells, names, images, metav1.FormatLabelSelector(job.Spec.Selector))
-			}
-			return cells
-		}), nil
-	}
+	return registry.Rows(jobColumns, now, jobRow)
+}
+
+func jobRow(obj storage.Object, now time.Time) ([]any, error) {
+	job := obj.(*batchv1.Job)
+	names, images := containerCells(job.Spec.Template.Spec.Containers)
+	return []any{job.Name, jobStatus(job), jobCompletions(job), jobDuration(job, now), registry.Age(job.CreationTimestamp, now),
+		names, images, metav1.FormatLabelSelector(job.Spec.Selector)}, nil
 }
 
 // jobStatus is the STATUS column, as kubectl 1.31 prints it.

@@ -14,20 +14,6 @@ var (
 	imagesColumn     = metav1.TableColumnDefinition{Name: "Images", Type: "string", Priority: 1, Description: "Images referenced by each container in the template."}
 )
 
-// visible drops the -o wide columns (priority above 0) unless wide.
-func visible(cols []metav1.TableColumnDefinition, wide bool) []metav1.TableColumnDefinition {
-	if wide {
-		return cols
-	}
-	out := make([]metav1.TableColumnDefinition, 0, len(cols))
-	for _, c := range cols {
-		if c.Priority == 0 {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // containerCells lays out container names and images for the CONTAINERS
 // and IMAGES columns.
 func containerCells(containers []corev1.Container) (names, images string) {

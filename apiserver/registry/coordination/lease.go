@@ -86,15 +86,14 @@ var leaseColumns = []metav1.TableColumnDefinition{
 }
 
 func leaseTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(leaseColumns, objs, func(obj storage.Object) []any {
-			l := obj.(*coordinationv1.Lease)
-			holder := ""
-			if l.Spec.HolderIdentity != nil {
-				holder = *l.Spec.HolderIdentity
-			}
-			return []any{l.Name, holder, registry.Age(l.CreationTimestamp, t)}
-		}), nil
+	return registry.Rows(leaseColumns, now, leaseRow)
+}
+
+func leaseRow(obj storage.Object, now time.Time) ([]any, error) {
+	l := obj.(*coordinationv1.Lease)
+	holder := ""
+	if l.Spec.HolderIdentity != nil {
+		holder = *l.Spec.HolderIdentity
 	}
+	return []any{l.Name, holder, registry.Age(l.CreationTimestamp, now)}, nil
 }

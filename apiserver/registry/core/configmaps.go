@@ -32,7 +32,7 @@ func configMapsResource(now func() time.Time) *registry.Resource {
 		New:           func() storage.Object { return &corev1.ConfigMap{} },
 		NewList:       func() runtime.Object { return &corev1.ConfigMapList{} },
 		Strategy:      configMapStrategy{},
-		Table:         tableOf(configMapColumns, now, configMapRow),
+		Table:         registry.Rows(configMapColumns, now, configMapRow),
 	}
 }
 

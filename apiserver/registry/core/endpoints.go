@@ -30,7 +30,7 @@ func endpointsResource(now func() time.Time) *registry.Resource {
 		New:                 func() storage.Object { return &corev1.Endpoints{} },
 		NewList:             func() runtime.Object { return &corev1.EndpointsList{} },
 		Strategy:            endpointsStrategy{},
-		Table:               tableOf(endpointsColumns, now, endpointsRow),
+		Table:               registry.Rows(endpointsColumns, now, endpointsRow),
 		AllowCreateOnUpdate: true,
 	}
 }

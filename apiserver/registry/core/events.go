@@ -117,7 +117,7 @@ var (
 // shown with it after conversion to core/v1, as upstream prints both APIs
 // from its internal Event.
 func EventTable(now func() time.Time) registry.TableFunc {
-	return tableOf(eventColumns, now, eventRow)
+	return registry.Rows(eventColumns, now, eventRow)
 }
 
 func eventRow(obj storage.Object, now time.Time) ([]any, error) {

@@ -25,7 +25,7 @@ func limitRangesResource() *registry.Resource {
 		New:                 func() storage.Object { return &corev1.LimitRange{} },
 		NewList:             func() runtime.Object { return &corev1.LimitRangeList{} },
 		Strategy:            limitRangeStrategy{},
-		Table:               limitRangeTable,
+		Table:               registry.Rows(limitRangeColumns, time.Now, limitRangeRow),
 		AllowCreateOnUpdate: true,
 	}
 }
@@ -88,13 +88,12 @@ func (s limitRangeStrategy) ValidateUpdate(ctx context.Context, obj, _ storage.O
 	return s.Validate(ctx, obj)
 }
 
-// limitRangeTable is upstream's default table: NAME and CREATED AT.
-func limitRangeTable(objs []storage.Object, _ bool) (*metav1.Table, error) {
-	columns := []metav1.TableColumnDefinition{
-		nameColumn,
-		{Name: "Created At", Type: "date", Description: objectMetaDoc["creationTimestamp"]},
-	}
-	return registry.Table(columns, objs, func(obj storage.Object) []any {
-		return []any{obj.GetName(), obj.GetCreationTimestamp().UTC().Format(time.RFC3339)}
-	}), nil
+// limitRangeColumns are upstream's default table's: NAME and CREATED AT.
+var limitRangeColumns = []metav1.TableColumnDefinition{
+	nameColumn,
+	{Name: "Created At", Type: "date", Description: objectMetaDoc["creationTimestamp"]},
+}
+
+func limitRangeRow(obj storage.Object, _ time.Time) ([]any, error) {
+	return []any{obj.GetName(), obj.GetCreationTimestamp().UTC().Format(time.RFC3339)}, nil
 }

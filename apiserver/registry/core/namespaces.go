@@ -32,7 +32,7 @@ func namespacesResource(now func() time.Time) *registry.Resource {
 		Subresources:        map[string]registry.UpdateStrategy{"finalize": FinalizeStrategy},
 		GetAttrs:            namespaceAttrs,
 		SelectableFields:    []string{"status.phase", "name"},
-		Table:               tableOf(namespaceColumns, now, namespaceRow),
+		Table:               registry.Rows(namespaceColumns, now, namespaceRow),
 		ReturnDeletedObject: true,
 	}
 }

@@ -31,7 +31,7 @@ func nodesResource(now func() time.Time) *registry.Resource {
 		Status:           nodeStatusStrategy{},
 		GetAttrs:         nodeAttrs,
 		SelectableFields: []string{"spec.unschedulable"},
-		Table:            tableOf(nodeColumns, now, nodeRow),
+		Table:            registry.Rows(nodeColumns, now, nodeRow),
 	}
 }
 

@@ -29,7 +29,7 @@ func persistentVolumeClaimsResource(now func() time.Time) *registry.Resource {
 		Status:           pvcStatusStrategy{},
 		GetAttrs:         pvcAttrs,
 		SelectableFields: []string{"name"},
-		Table:            tableOf(pvcColumns, now, pvcRow),
+		Table:            registry.Rows(pvcColumns, now, pvcRow),
 	}
 }
 

@@ -29,7 +29,7 @@ func persistentVolumesResource(now func() time.Time) *registry.Resource {
 		Status:           pvStatusStrategy{now: now},
 		GetAttrs:         pvAttrs,
 		SelectableFields: []string{"name"},
-		Table:            tableOf(pvColumns, now, pvRow),
+		Table:            registry.Rows(pvColumns, now, pvRow),
 	}
 }
 

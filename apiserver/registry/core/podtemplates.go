@@ -26,7 +26,7 @@ func podTemplatesResource() *registry.Resource {
 		New:           func() storage.Object { return &corev1.PodTemplate{} },
 		NewList:       func() runtime.Object { return &corev1.PodTemplateList{} },
 		Strategy:      podTemplateStrategy{},
-		Table:         tableOf(podTemplateColumns, time.Now, podTemplateRow),
+		Table:         registry.Rows(podTemplateColumns, time.Now, podTemplateRow),
 	}
 }
 

@@ -33,7 +33,7 @@ func replicationControllersResource(now func() time.Time) *registry.Resource {
 		Status:           rcStatusStrategy{},
 		GetAttrs:         rcAttrs,
 		SelectableFields: []string{"status.replicas"},
-		Table:            tableOf(rcColumns, now, rcRow),
+		Table:            registry.Rows(rcColumns, now, rcRow),
 	}
 }
 

@@ -28,7 +28,7 @@ func resourceQuotasResource(now func() time.Time) *registry.Resource {
 		NewList:       func() runtime.Object { return &corev1.ResourceQuotaList{} },
 		Strategy:      resourceQuotaStrategy{},
 		Status:        resourceQuotaStatusStrategy{},
-		Table:         tableOf(resourceQuotaColumns, now, resourceQuotaRow),
+		Table:         registry.Rows(resourceQuotaColumns, now, resourceQuotaRow),
 	}
 }
 

@@ -31,7 +31,7 @@ func secretsResource(now func() time.Time) *registry.Resource {
 		Strategy:         secretStrategy{},
 		GetAttrs:         secretAttrs,
 		SelectableFields: []string{"type"},
-		Table:            tableOf(secretColumns, now, secretRow),
+		Table:            registry.Rows(secretColumns, now, secretRow),
 	}
 }
 

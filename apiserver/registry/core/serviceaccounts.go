@@ -23,7 +23,7 @@ func serviceAccountsResource(now func() time.Time) *registry.Resource {
 		New:           func() storage.Object { return &corev1.ServiceAccount{} },
 		NewList:       func() runtime.Object { return &corev1.ServiceAccountList{} },
 		Strategy:      serviceAccountStrategy{},
-		Table:         tableOf(serviceAccountColumns, now, serviceAccountRow),
+		Table:         registry.Rows(serviceAccountColumns, now, serviceAccountRow),
 	}
 }
 

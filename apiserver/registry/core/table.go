@@ -19,56 +19,6 @@ var (
 	ageColumn     = metav1.TableColumnDefinition{Name: "Age", Type: "string", Description: objectMetaDoc["creationTimestamp"]}
 )
 
-// rowFunc renders one object's cells, wide-only cells included, in the
-// order of the columns.
-type rowFunc func(obj storage.Object, now time.Time) ([]any, error)
-
-// tableOf builds a TableFunc: all columns when wide (what kube-apiserver
-// answers), otherwise the columns of priority 0 and their cells.
-func tableOf(columns []metav1.TableColumnDefinition, now func() time.Time, row rowFunc) registry.TableFunc {
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		at := now()
-		var err error
-		t := registry.Table(visibleColumns(columns, wide), objs, func(obj storage.Object) []any {
-			cells, rerr := row(obj, at)
-			if rerr != nil && err == nil {
-				err = rerr
-			}
-			return visibleCells(columns, cells, wide)
-		})
-		if err != nil {
-			return nil, err
-		}
-		return t, nil
-	}
-}
-
-func visibleColumns(columns []metav1.TableColumnDefinition, wide bool) []metav1.TableColumnDefinition {
-	if wide {
-		return columns
-	}
-	out := make([]metav1.TableColumnDefinition, 0, len(columns))
-	for _, c := range columns {
-		if c.Priority == 0 {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func visibleCells(columns []metav1.TableColumnDefinition, cells []any, wide bool) []any {
-	if wide || len(cells) != len(columns) {
-		return cells
-	}
-	out := make([]any, 0, len(cells))
-	for i, c := range columns {
-		if c.Priority == 0 {
-			out = append(out, cells[i])
-		}
-	}
-	return out
-}
-
 func unexpectedType(obj storage.Object) error {
 	return fmt.Errorf("unexpected object %T", obj)
 }

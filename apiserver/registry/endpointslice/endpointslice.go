@@ -117,13 +117,12 @@ var columns = []metav1.TableColumnDefinition{
 }
 
 func table(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(columns, objs, func(obj storage.Object) []any {
-			eps := obj.(*discoveryv1.EndpointSlice)
-			return []any{eps.Name, string(eps.AddressType), formatPorts(eps.Ports), formatEndpoints(eps.Endpoints), registry.Age(eps.CreationTimestamp, t)}
-		}), nil
-	}
+	return registry.Rows(columns, now, endpointSliceRow)
+}
+
+func endpointSliceRow(obj storage.Object, now time.Time) ([]any, error) {
+	eps := obj.(*discoveryv1.EndpointSlice)
+	return []any{eps.Name, string(eps.AddressType), formatPorts(eps.Ports), formatEndpoints(eps.Endpoints), registry.Age(eps.CreationTimestamp, now)}, nil
 }
 
 // maxListed is how many ports or addresses the table names before

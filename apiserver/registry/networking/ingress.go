@@ -89,21 +89,30 @@ var ingressColumns = []metav1.TableColumnDefinition{
 	ageColumn,
 }
 
+// ingressTable has the same columns wide or not, but a narrow ADDRESS is
+// clipped, so it picks one of two tables.
 func ingressTable(now func() time.Time) registry.TableFunc {
+	narrow, full := registry.Rows(ingressColumns, now, ingressRow(false)), registry.Rows(ingressColumns, now, ingressRow(true))
 	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(ingressColumns, objs, func(obj storage.Object) []any {
-			ing := obj.(*networkingv1.Ingress)
-			class := "<none>"
-			if ing.Spec.IngressClassName != nil {
-				class = *ing.Spec.IngressClassName
-			}
-			ports := "80"
-			if len(ing.Spec.TLS) != 0 {
-				ports = "80, 443"
-			}
-			return []any{ing.Name, class, ingressHosts(ing.Spec.Rules), ingressAddress(ing.Status.LoadBalancer, wide), ports, registry.Age(ing.CreationTimestamp, t)}
-		}), nil
+		if wide {
+			return full(objs, wide)
+		}
+		return narrow(objs, wide)
+	}
+}
+
+func ingressRow(wide bool) registry.RowFunc {
+	return func(obj storage.Object, now time.Time) ([]any, error) {
+		ing := obj.(*networkingv1.Ingress)
+		class := "<none>"
+		if ing.Spec.IngressClassName != nil {
+			class = *ing.Spec.IngressClassName
+		}
+		ports := "80"
+		if len(ing.Spec.TLS) != 0 {
+			ports = "80, 443"
+		}
+		return []any{ing.Name, class, ingressHosts(ing.Spec.Rules), ingressAddress(ing.Status.LoadBalancer, wide), ports, registry.Age(ing.CreationTimestamp, now)}, nil
 	}
 }
 

@@ -101,19 +101,18 @@ var ingressClassColumns = []metav1.TableColumnDefinition{
 }
 
 func ingressClassTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(ingressClassColumns, objs, func(obj storage.Object) []any {
-			ic := obj.(*networkingv1.IngressClass)
-			params := "<none>"
-			if p := ic.Spec.Parameters; p != nil {
-				params = p.Kind
-				if p.APIGroup != nil {
-					params += "." + *p.APIGroup
-				}
-				params += "/" + p.Name
-			}
-			return []any{ic.Name, ic.Spec.Controller, params, registry.Age(ic.CreationTimestamp, t)}
-		}), nil
+	return registry.Rows(ingressClassColumns, now, ingressClassRow)
+}
+
+func ingressClassRow(obj storage.Object, now time.Time) ([]any, error) {
+	ic := obj.(*networkingv1.IngressClass)
+	params := "<none>"
+	if p := ic.Spec.Parameters; p != nil {
+		params = p.Kind
+		if p.APIGroup != nil {
+			params += "." + *p.APIGroup
+		}
+		params += "/" + p.Name
 	}
+	return []any{ic.Name, ic.Spec.Controller, params, registry.Age(ic.CreationTimestamp, now)}, nil
 }

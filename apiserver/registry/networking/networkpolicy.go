@@ -83,11 +83,10 @@ var networkPolicyColumns = []metav1.TableColumnDefinition{
 }
 
 func networkPolicyTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(networkPolicyColumns, objs, func(obj storage.Object) []any {
-			np := obj.(*networkingv1.NetworkPolicy)
-			return []any{np.Name, metav1.FormatLabelSelector(&np.Spec.PodSelector), registry.Age(np.CreationTimestamp, t)}
-		}), nil
-	}
+	return registry.Rows(networkPolicyColumns, now, networkPolicyRow)
+}
+
+func networkPolicyRow(obj storage.Object, now time.Time) ([]any, error) {
+	np := obj.(*networkingv1.NetworkPolicy)
+	return []any{np.Name, metav1.FormatLabelSelector(&np.Spec.PodSelector), registry.Age(np.CreationTimestamp, now)}, nil
 }

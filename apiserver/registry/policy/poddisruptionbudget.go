@@ -64,18 +64,17 @@ var columns = []metav1.TableColumnDefinition{
 }
 
 func table(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(columns, objs, func(obj storage.Object) []any {
-			pdb := obj.(*policyv1.PodDisruptionBudget)
-			minAvailable, maxUnavailable := "N/A", "N/A"
-			if pdb.Spec.MinAvailable != nil {
-				minAvailable = pdb.Spec.MinAvailable.String()
-			}
-			if pdb.Spec.MaxUnavailable != nil {
-				maxUnavailable = pdb.Spec.MaxUnavailable.String()
-			}
-			return []any{pdb.Name, minAvailable, maxUnavailable, int64(pdb.Status.DisruptionsAllowed), registry.Age(pdb.CreationTimestamp, t)}
-		}), nil
+	return registry.Rows(columns, now, pdbRow)
+}
+
+func pdbRow(obj storage.Object, now time.Time) ([]any, error) {
+	pdb := obj.(*policyv1.PodDisruptionBudget)
+	minAvailable, maxUnavailable := "N/A", "N/A"
+	if pdb.Spec.MinAvailable != nil {
+		minAvailable = pdb.Spec.MinAvailable.String()
 	}
+	if pdb.Spec.MaxUnavailable != nil {
+		maxUnavailable = pdb.Spec.MaxUnavailable.String()
+	}
+	return []any{pdb.Name, minAvailable, maxUnavailable, int64(pdb.Status.DisruptionsAllowed), registry.Age(pdb.CreationTimestamp, now)}, nil
 }

@@ -153,29 +153,21 @@ func bindingTable(what string, now func() time.Time) registry.TableFunc {
 		{Name: "Groups", Type: "string", Priority: 1, Description: "Groups in the " + what},
 		{Name: "ServiceAccounts", Type: "string", Priority: 1, Description: "ServiceAccounts in the " + what},
 	}
-	return func(objs []storage.Object, wide bool) (*metav1.Table, error) {
-		t := now()
-		cols := columns
-		if !wide {
-			cols = columns[:3]
-		}
-		return registry.Table(cols, objs, func(obj storage.Object) []any {
-			var ref rbacv1.RoleRef
-			var subjects []rbacv1.Subject
-			switch b := obj.(type) {
-			case *rbacv1.RoleBinding:
-				ref, subjects = b.RoleRef, b.Subjects
-			case *rbacv1.ClusterRoleBinding:
-				ref, subjects = b.RoleRef, b.Subjects
-			}
-			cells := []any{obj.GetName(), ref.Kind + "/" + ref.Name, registry.Age(obj.GetCreationTimestamp(), t)}
-			if wide {
-				users, groups, sas := subjectStrings(subjects)
-				cells = append(cells, strings.Join(users, ", "), strings.Join(groups, ", "), strings.Join(sas, ", "))
-			}
-			return cells
-		}), nil
+	return registry.Rows(columns, now, bindingRow)
+}
+
+func bindingRow(obj storage.Object, now time.Time) ([]any, error) {
+	var ref rbacv1.RoleRef
+	var subjects []rbacv1.Subject
+	switch b := obj.(type) {
+	case *rbacv1.RoleBinding:
+		ref, subjects = b.RoleRef, b.Subjects
+	case *rbacv1.ClusterRoleBinding:
+		ref, subjects = b.RoleRef, b.Subjects
 	}
+	users, groups, sas := subjectStrings(subjects)
+	return []any{obj.GetName(), ref.Kind + "/" + ref.Name, registry.Age(obj.GetCreationTimestamp(), now),
+		strings.Join(users, ", "), strings.Join(groups, ", "), strings.Join(sas, ", ")}, nil
 }
 
 // subjectStrings splits subjects into users, groups and "namespace/name"

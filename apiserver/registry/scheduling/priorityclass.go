@@ -143,15 +143,14 @@ var columns = []metav1.TableColumnDefinition{
 }
 
 func table(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(columns, objs, func(obj storage.Object) []any {
-			pc := obj.(*schedulingv1.PriorityClass)
-			policy := ""
-			if pc.PreemptionPolicy != nil {
-				policy = string(*pc.PreemptionPolicy)
-			}
-			return []any{pc.Name, int64(pc.Value), pc.GlobalDefault, registry.Age(pc.CreationTimestamp, t), policy}
-		}), nil
+	return registry.Rows(columns, now, priorityClassRow)
+}
+
+func priorityClassRow(obj storage.Object, now time.Time) ([]any, error) {
+	pc := obj.(*schedulingv1.PriorityClass)
+	policy := ""
+	if pc.PreemptionPolicy != nil {
+		policy = string(*pc.PreemptionPolicy)
 	}
+	return []any{pc.Name, int64(pc.Value), pc.GlobalDefault, registry.Age(pc.CreationTimestamp, now), policy}, nil
 }

@@ -93,31 +93,30 @@ var csiDriverColumns = []metav1.TableColumnDefinition{
 // csiDriverTable prints unset booleans as their defaults, token requests as
 // their audiences ("<unset>" when absent) and modes joined ("<none>").
 func csiDriverTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(csiDriverColumns, objs, func(obj storage.Object) []any {
-			d := obj.(*storagev1.CSIDriver)
-			s := &d.Spec
-			tokens := "<unset>"
-			if s.TokenRequests != nil {
-				audiences := make([]string, 0, len(s.TokenRequests))
-				for _, r := range s.TokenRequests {
-					audiences = append(audiences, r.Audience)
-				}
-				tokens = strings.Join(audiences, ",")
-			}
-			modes := make([]string, 0, len(s.VolumeLifecycleModes))
-			for _, m := range s.VolumeLifecycleModes {
-				modes = append(modes, string(m))
-			}
-			joined := strings.Join(modes, ",")
-			if joined == "" {
-				joined = "<none>"
-			}
-			return []any{d.Name, boolOr(s.AttachRequired, true), boolOr(s.PodInfoOnMount, false), boolOr(s.StorageCapacity, false),
-				tokens, boolOr(s.RequiresRepublish, false), joined, registry.Age(d.CreationTimestamp, t)}
-		}), nil
+	return registry.Rows(csiDriverColumns, now, csiDriverRow)
+}
+
+func csiDriverRow(obj storage.Object, now time.Time) ([]any, error) {
+	d := obj.(*storagev1.CSIDriver)
+	s := &d.Spec
+	tokens := "<unset>"
+	if s.TokenRequests != nil {
+		audiences := make([]string, 0, len(s.TokenRequests))
+		for _, r := range s.TokenRequests {
+			audiences = append(audiences, r.Audience)
+		}
+		tokens = strings.Join(audiences, ",")
 	}
+	modes := make([]string, 0, len(s.VolumeLifecycleModes))
+	for _, m := range s.VolumeLifecycleModes {
+		modes = append(modes, string(m))
+	}
+	joined := strings.Join(modes, ",")
+	if joined == "" {
+		joined = "<none>"
+	}
+	return []any{d.Name, boolOr(s.AttachRequired, true), boolOr(s.PodInfoOnMount, false), boolOr(s.StorageCapacity, false),
+		tokens, boolOr(s.RequiresRepublish, false), joined, registry.Age(d.CreationTimestamp, now)}, nil
 }
 
 func boolOr(p *bool, def bool) bool {

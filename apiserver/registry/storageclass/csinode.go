@@ -106,11 +106,10 @@ var csiNodeColumns = []metav1.TableColumnDefinition{
 }
 
 func csiNodeTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(csiNodeColumns, objs, func(obj storage.Object) []any {
-			n := obj.(*storagev1.CSINode)
-			return []any{n.Name, int64(len(n.Spec.Drivers)), registry.Age(n.CreationTimestamp, t)}
-		}), nil
-	}
+	return registry.Rows(csiNodeColumns, now, csiNodeRow)
+}
+
+func csiNodeRow(obj storage.Object, now time.Time) ([]any, error) {
+	n := obj.(*storagev1.CSINode)
+	return []any{n.Name, int64(len(n.Spec.Drivers)), registry.Age(n.CreationTimestamp, now)}, nil
 }

@@ -99,24 +99,23 @@ var columns = []metav1.TableColumnDefinition{
 }
 
 func table(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(columns, objs, func(obj storage.Object) []any {
-			sc := obj.(*storagev1.StorageClass)
-			name := sc.Name
-			if isDefault(sc) {
-				name += " (default)"
-			}
-			reclaim := string(corev1.PersistentVolumeReclaimDelete)
-			if sc.ReclaimPolicy != nil {
-				reclaim = string(*sc.ReclaimPolicy)
-			}
-			binding := string(storagev1.VolumeBindingImmediate)
-			if sc.VolumeBindingMode != nil {
-				binding = string(*sc.VolumeBindingMode)
-			}
-			expansion := sc.AllowVolumeExpansion != nil && *sc.AllowVolumeExpansion
-			return []any{name, sc.Provisioner, reclaim, binding, expansion, registry.Age(sc.CreationTimestamp, t)}
-		}), nil
+	return registry.Rows(columns, now, storageClassRow)
+}
+
+func storageClassRow(obj storage.Object, now time.Time) ([]any, error) {
+	sc := obj.(*storagev1.StorageClass)
+	name := sc.Name
+	if isDefault(sc) {
+		name += " (default)"
 	}
+	reclaim := string(corev1.PersistentVolumeReclaimDelete)
+	if sc.ReclaimPolicy != nil {
+		reclaim = string(*sc.ReclaimPolicy)
+	}
+	binding := string(storagev1.VolumeBindingImmediate)
+	if sc.VolumeBindingMode != nil {
+		binding = string(*sc.VolumeBindingMode)
+	}
+	expansion := sc.AllowVolumeExpansion != nil && *sc.AllowVolumeExpansion
+	return []any{name, sc.Provisioner, reclaim, binding, expansion, registry.Age(sc.CreationTimestamp, now)}, nil
 }

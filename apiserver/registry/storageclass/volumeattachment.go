@@ -90,15 +90,14 @@ var volumeAttachmentColumns = []metav1.TableColumnDefinition{
 }
 
 func volumeAttachmentTable(now func() time.Time) registry.TableFunc {
-	return func(objs []storage.Object, _ bool) (*metav1.Table, error) {
-		t := now()
-		return registry.Table(volumeAttachmentColumns, objs, func(obj storage.Object) []any {
-			va := obj.(*storagev1.VolumeAttachment)
-			pv := ""
-			if va.Spec.Source.PersistentVolumeName != nil {
-				pv = *va.Spec.Source.PersistentVolumeName
-			}
-			return []any{va.Name, va.Spec.Attacher, pv, va.Spec.NodeName, va.Status.Attached, registry.Age(va.CreationTimestamp, t)}
-		}), nil
+	return registry.Rows(volumeAttachmentColumns, now, volumeAttachmentRow)
+}
+
+func volumeAttachmentRow(obj storage.Object, now time.Time) ([]any, error) {
+	va := obj.(*storagev1.VolumeAttachment)
+	pv := ""
+	if va.Spec.Source.PersistentVolumeName != nil {
+		pv = *va.Spec.Source.PersistentVolumeName
 	}
+	return []any{va.Name, va.Spec.Attacher, pv, va.Spec.NodeName, va.Status.Attached, registry.Age(va.CreationTimestamp, now)}, nil
 }
