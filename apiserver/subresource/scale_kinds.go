@@ -29,10 +29,53 @@ type Scalable struct {
 // replicationcontrollers.
 func Scalables() []Scalable {
 	return []Scalable{
-		{GVR: appsv1.SchemeGroupVersion.WithResource("deployments"), read: readDeployment, write: writeDeployment},
-		{GVR: appsv1.SchemeGroupVersion.WithResource("replicasets"), read: readReplicaSet, write: writeReplicaSet},
-		{GVR: appsv1.SchemeGroupVersion.WithResource("statefulsets"), read: readStatefulSet, write: writeStatefulSet},
-		{GVR: corev1.SchemeGroupVersion.WithResource("replicationcontrollers"), read: readRC, write: writeRC},
+		scalable(appsv1.SchemeGroupVersion.WithResource("deployments"), func(d *appsv1.Deployment) replicaFields {
+			return replicaFields{spec: &d.Spec.Replicas, status: d.Status.Replicas, selector: labelSelector(d.Spec.Selector)}
+		}),
+		scalable(appsv1.SchemeGroupVersion.WithResource("replicasets"), func(rs *appsv1.ReplicaSet) replicaFields {
+			return replicaFields{spec: &rs.Spec.Replicas, status: rs.Status.Replicas, selector: labelSelector(rs.Spec.Selector)}
+		}),
+		scalable(appsv1.SchemeGroupVersion.WithResource("statefulsets"), func(ss *appsv1.StatefulSet) replicaFields {
+			return replicaFields{spec: &ss.Spec.Replicas, status: ss.Status.Replicas, selector: labelSelector(ss.Spec.Selector)}
+		}),
+		scalable(corev1.SchemeGroupVersion.WithResource("replicationcontrollers"), func(rc *corev1.ReplicationController) replicaFields {
+			return replicaFields{spec: &rc.Spec.Replicas, status: rc.Status.Replicas, selector: setSelector(rc.Spec.Selector)}
+		}),
+	}
+}
+
+// replicaFields is where one object keeps what its Scale shows: a pointer
+// to its spec.replicas field, its status.replicas, and its selector as a
+// string.
+type replicaFields struct {
+	spec     **int32
+	status   int32
+	selector func() (string, error)
+}
+
+// scalable is the Scalable of the kind whose objects are T, with fields
+// saying where an object keeps its replicas and selector. Another kind
+// of object is refused.
+func scalable[T storage.Object](gvr schema.GroupVersionResource, fields func(T) replicaFields) Scalable {
+	return Scalable{
+		GVR: gvr,
+		read: func(obj storage.Object) (int32, int32, string, error) {
+			o, ok := obj.(T)
+			if !ok {
+				return 0, 0, "", wrongKind(obj)
+			}
+			f := fields(o)
+			sel, err := f.selector()
+			return replicas(*f.spec), f.status, sel, err
+		},
+		write: func(obj storage.Object, n int32) error {
+			o, ok := obj.(T)
+			if !ok {
+				return wrongKind(obj)
+			}
+			*fields(o).spec = &n
+			return nil
+		},
 	}
 }
 
@@ -43,83 +86,20 @@ func replicas(p *int32) int32 {
 	return *p
 }
 
-func selectorString(s *metav1.LabelSelector) (string, error) {
-	sel, err := metav1.LabelSelectorAsSelector(s)
-	if err != nil {
-		return "", err
+// labelSelector is the selector of apps/v1 kinds.
+func labelSelector(s *metav1.LabelSelector) func() (string, error) {
+	return func() (string, error) {
+		sel, err := metav1.LabelSelectorAsSelector(s)
+		if err != nil {
+			return "", err
+		}
+		return sel.String(), nil
 	}
-	return sel.String(), nil
+}
+
+// setSelector is the selector of replication controllers, a label set.
+func setSelector(s map[string]string) func() (string, error) {
+	return func() (string, error) { return labels.SelectorFromSet(s).String(), nil }
 }
 
 func wrongKind(obj storage.Object) error { return fmt.Errorf("unexpected object %T", obj) }
-
-func readDeployment(obj storage.Object) (int32, int32, string, error) {
-	d, ok := obj.(*appsv1.Deployment)
-	if !ok {
-		return 0, 0, "", wrongKind(obj)
-	}
-	sel, err := selectorString(d.Spec.Selector)
-	return replicas(d.Spec.Replicas), d.Status.Replicas, sel, err
-}
-
-func writeDeployment(obj storage.Object, n int32) error {
-	d, ok := obj.(*appsv1.Deployment)
-	if !ok {
-		return wrongKind(obj)
-	}
-	d.Spec.Replicas = &n
-	return nil
-}
-
-func readReplicaSet(obj storage.Object) (int32, int32, string, error) {
-	rs, ok := obj.(*appsv1.ReplicaSet)
-	if !ok {
-		return 0, 0, "", wrongKind(obj)
-	}
-	sel, err := selectorString(rs.Spec.Selector)
-	return replicas(rs.Spec.Replicas), rs.Status.Replicas, sel, err
-}
-
-func writeReplicaSet(obj storage.Object, n int32) error {
-	rs, ok := obj.(*appsv1.ReplicaSet)
-	if !ok {
-		return wrongKind(obj)
-	}
-	rs.Spec.Replicas = &n
-	return nil
-}
-
-func readStatefulSet(obj storage.Object) (int32, int32, string, error) {
-	ss, ok := obj.(*appsv1.StatefulSet)
-	if !ok {
-		return 0, 0, "", wrongKind(obj)
-	}
-	sel, err := selectorString(ss.Spec.Selector)
-	return replicas(ss.Spec.Replicas), ss.Status.Replicas, sel, err
-}
-
-func writeStatefulSet(obj storage.Object, n int32) error {
-	ss, ok := obj.(*appsv1.StatefulSet)
-	if !ok {
-		return wrongKind(obj)
-	}
-	ss.Spec.Replicas = &n
-	return nil
-}
-
-func readRC(obj storage.Object) (int32, int32, string, error) {
-	rc, ok := obj.(*corev1.ReplicationController)
-	if !ok {
-		return 0, 0, "", wrongKind(obj)
-	}
-	return replicas(rc.Spec.Replicas), rc.Status.Replicas, labels.SelectorFromSet(rc.Spec.Selector).String(), nil
-}
-
-func writeRC(obj storage.Object, n int32) error {
-	rc, ok := obj.(*corev1.ReplicationController)
-	if !ok {
-		return wrongKind(obj)
-	}
-	rc.Spec.Replicas = &n
-	return nil
-}

@@ -89,16 +89,16 @@ func Reconcile(ctx context.Context, logger *zap.Logger, c Clients) ([]Result, er
 		logResult(logger, r)
 	}
 	for _, cr := range ClusterRoles() {
-		record(reconcileClusterRole(ctx, c.ClusterRoles, &cr))
+		record(reconcileObject(ctx, clusterRoles, c.ClusterRoles, nil, c.Namespaces, &cr))
 	}
 	for _, b := range ClusterRoleBindings() {
-		record(reconcileClusterRoleBinding(ctx, c.ClusterRoleBindings, &b))
+		record(reconcileObject(ctx, clusterRoleBindings, c.ClusterRoleBindings, c.ClusterRoleBindings, c.Namespaces, &b))
 	}
 	for _, r := range Roles() {
-		record(reconcileRole(ctx, c, &r))
+		record(reconcileObject(ctx, roles, c.Roles, nil, c.Namespaces, &r))
 	}
 	for _, b := range RoleBindings() {
-		record(reconcileRoleBinding(ctx, c, &b))
+		record(reconcileObject(ctx, roleBindings, c.RoleBindings, c.RoleBindings, c.Namespaces, &b))
 	}
 	return results, authorization.JoinErrors(errs)
 }

@@ -1,31 +1,66 @@
 package bootstrap
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"reflect"
-
 	"github.com/skiff-dev/skiff/apiserver/authorization/rbac"
 	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// roleUpdate computes what an existing role lacks of expected; changed
-// says whether merged (a copy of existing) differs from it.
-func roleUpdate(existingMeta *metav1.ObjectMeta, existingRules []rbacv1.PolicyRule, expectedMeta *metav1.ObjectMeta, expectedRules []rbacv1.PolicyRule) (
-	meta metav1.ObjectMeta, newRules, missing []rbacv1.PolicyRule, changed bool) {
-	meta = *existingMeta.DeepCopy()
-	meta.Annotations = merge(expectedMeta.Annotations, existingMeta.Annotations)
-	meta.Labels = merge(expectedMeta.Labels, existingMeta.Labels)
-	changed = !reflect.DeepEqual(meta.Annotations, existingMeta.Annotations) || !reflect.DeepEqual(meta.Labels, existingMeta.Labels)
-	newRules = existingRules
-	if _, missing = rbac.Covers(existingRules, expectedRules); len(missing) > 0 {
-		newRules = append(append([]rbacv1.PolicyRule{}, existingRules...), missing...)
-		changed = true
+// clusterRoles reconciles ClusterRoles: rules and aggregation selectors
+// are added; an aggregationRule expected to be absent is removed.
+var clusterRoles = roleKind("ClusterRole", false,
+	func(r *rbacv1.ClusterRole) *[]rbacv1.PolicyRule { return &r.Rules }, mergeAggregation)
+
+// roles reconciles Roles: rules are added.
+var roles = roleKind("Role", true,
+	func(r *rbacv1.Role) *[]rbacv1.PolicyRule { return &r.Rules }, nil)
+
+// roleKind is a kind of role whose rules rulesOf points at: an existing
+// role gains the rules it lacks, then what extra (when set) adds.
+func roleKind[T rbacObject[T]](kind string, namespaced bool, rulesOf func(T) *[]rbacv1.PolicyRule, extra func(want, expected T) bool) reconcileKind[T] {
+	return reconcileKind[T]{
+		kind:       kind,
+		namespaced: namespaced,
+		content:    func(expected T) additions { return additions{rules: *rulesOf(expected)} },
+		merge: func(want, expected T) (additions, bool) {
+			var added additions
+			rules := rulesOf(want)
+			*rules, added.rules = mergeRules(*rules, *rulesOf(expected))
+			changed := len(added.rules) > 0
+			if extra != nil && extra(want, expected) {
+				changed = true
+			}
+			return added, changed
+		},
 	}
-	return meta, newRules, missing, changed
+}
+
+// mergeRules returns have with the rules of want it does not cover
+// appended (in a new slice), and those rules.
+func mergeRules(have, want []rbacv1.PolicyRule) (rules, missing []rbacv1.PolicyRule) {
+	if _, missing = rbac.Covers(have, want); len(missing) > 0 {
+		return append(append([]rbacv1.PolicyRule{}, have...), missing...), missing
+	}
+	return have, missing
+}
+
+// mergeAggregation gives want (a copy of the existing ClusterRole) the
+// aggregation selectors of expected it lacks, or removes its
+// aggregationRule when expected has none, and says whether it did.
+func mergeAggregation(want, expected *rbacv1.ClusterRole) bool {
+	switch sel := missingSelectors(want.AggregationRule, expected.AggregationRule); {
+	case expected.AggregationRule == nil && want.AggregationRule != nil:
+		want.AggregationRule = nil
+		return true
+	case len(sel) > 0:
+		if want.AggregationRule == nil {
+			want.AggregationRule = &rbacv1.AggregationRule{}
+		}
+		want.AggregationRule.ClusterRoleSelectors = append(want.AggregationRule.ClusterRoleSelectors, sel...)
+		return true
+	}
+	return false
 }
 
 // missingSelectors returns the selectors of expected that existing lacks.
@@ -49,105 +84,4 @@ func missingSelectors(existing, expected *rbacv1.AggregationRule) []metav1.Label
 		}
 	}
 	return missing
-}
-
-func reconcileClusterRole(ctx context.Context, c Client[*rbacv1.ClusterRole], expected *rbacv1.ClusterRole) (Result, error) {
-	res := Result{Kind: "ClusterRole", Name: expected.Name}
-	if c == nil {
-		return res, errors.New("no client")
-	}
-	for attempt := 0; attempt < maxAttempts; attempt++ {
-		existing, err := c.Get(ctx, "", expected.Name)
-		if isNotFound(err) {
-			res.Operation, res.MissingRules = OpCreate, expected.Rules
-			_, err := c.Create(ctx, expected.DeepCopy())
-			if isAlreadyExists(err) {
-				continue // created meanwhile: reconcile it
-			}
-			return res, err
-		}
-		if err != nil {
-			return res, err
-		}
-		want := existing.DeepCopy()
-		var changed bool
-		want.ObjectMeta, want.Rules, res.MissingRules, changed = roleUpdate(&existing.ObjectMeta, existing.Rules, &expected.ObjectMeta, expected.Rules)
-		switch sel := missingSelectors(existing.AggregationRule, expected.AggregationRule); {
-		case expected.AggregationRule == nil && existing.AggregationRule != nil:
-			want.AggregationRule, changed = nil, true
-		case len(sel) > 0:
-			if want.AggregationRule == nil {
-				want.AggregationRule = &rbacv1.AggregationRule{}
-			}
-			want.AggregationRule.ClusterRoleSelectors = append(want.AggregationRule.ClusterRoleSelectors, sel...)
-			changed = true
-		}
-		res.Operation, res.Protected = OpNone, protected(existing.Annotations)
-		if !changed {
-			return res, nil
-		}
-		res.Operation = OpUpdate
-		if res.Protected {
-			return res, nil
-		}
-		if _, err := c.Update(ctx, want); isNotFound(err) {
-			continue // deleted meanwhile: create it
-		} else if err != nil {
-			return res, err
-		}
-		return res, nil
-	}
-	return res, fmt.Errorf("gave up after %d attempts", maxAttempts)
-}
-
-func reconcileRole(ctx context.Context, c Clients, expected *rbacv1.Role) (Result, error) {
-	res := Result{Kind: "Role", Namespace: expected.Namespace, Name: expected.Name}
-	if c.Roles == nil {
-		return res, errors.New("no client")
-	}
-	for attempt := 0; attempt < maxAttempts; attempt++ {
-		existing, err := c.Roles.Get(ctx, expected.Namespace, expected.Name)
-		if isNotFound(err) {
-			res.Operation, res.MissingRules = OpCreate, expected.Rules
-			if err := ensureNamespace(ctx, c.Namespaces, expected.Namespace); err != nil {
-				return res, err
-			}
-			_, err := c.Roles.Create(ctx, expected.DeepCopy())
-			if isAlreadyExists(err) {
-				continue
-			}
-			return res, err
-		}
-		if err != nil {
-			return res, err
-		}
-		want := existing.DeepCopy()
-		var changed bool
-		want.ObjectMeta, want.Rules, res.MissingRules, changed = roleUpdate(&existing.ObjectMeta, existing.Rules, &expected.ObjectMeta, expected.Rules)
-		res.Operation, res.Protected = OpNone, protected(existing.Annotations)
-		if !changed {
-			return res, nil
-		}
-		res.Operation = OpUpdate
-		if res.Protected {
-			return res, nil
-		}
-		if _, err := c.Roles.Update(ctx, want); isNotFound(err) {
-			continue
-		} else if err != nil {
-			return res, err
-		}
-		return res, nil
-	}
-	return res, fmt.Errorf("gave up after %d attempts", maxAttempts)
-}
-
-func ensureNamespace(ctx context.Context, n NamespaceEnsurer, name string) error {
-	if n == nil || name == "" {
-		return nil
-	}
-	if err := n.EnsureNamespace(ctx, name); err != nil && !isAlreadyExists(err) {
-		return fmt.Errorf("namespace %s: %w", name, err)
-	}
-	return nil
 }
