@@ -59,7 +59,7 @@ func (r *Resource) Create(ctx context.Context, key string, obj Object, ttlSecond
 	if !resp.Succeeded {
 		return nil, fmt.Errorf("key %q: %w", key, ErrAlreadyExists)
 	}
-	return r.decode(key, data, resp.Header.Revision)
+	return r.decoded(key, data, resp.Header.Revision)
 }
 
 // Delete removes the object at key. check (may be nil) sees the current

@@ -33,6 +33,16 @@ func (r *Resource) decode(key string, data []byte, rev int64) (Object, error) {
 	return obj, nil
 }
 
+// decoded decodes what a write of this Resource stored at key and rev and
+// hands the object to its watch (handoff).
+func (r *Resource) decoded(key string, data []byte, rev int64) (Object, error) {
+	obj, err := r.decode(key, data, rev)
+	if err == nil {
+		r.written.put(key, rev, obj)
+	}
+	return obj, err
+}
+
 func setRevision(obj Object, rev int64) {
 	obj.SetResourceVersion(strconv.FormatInt(rev, 10))
 }

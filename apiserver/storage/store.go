@@ -108,6 +108,7 @@ type Resource struct {
 	name    string // "pods": the metrics' label
 	codec   Codec
 	newFunc func() Object
+	written handoff // objects written, for the watch
 }
 
 // Key returns the key of an object: "/registry/pods/ns/name", or

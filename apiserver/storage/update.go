@@ -76,7 +76,7 @@ func (r *Resource) guaranteedUpdate(ctx context.Context, key string, ignoreNotFo
 			return nil, wrapEtcdError(key, err)
 		}
 		if resp.Succeeded {
-			return r.decode(key, data, resp.Header.Revision)
+			return r.decoded(key, data, resp.Header.Revision)
 		}
 		if st, err = r.stateFromTxnElse(key, resp); err != nil {
 			return nil, err

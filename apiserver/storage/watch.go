@@ -44,9 +44,11 @@ func (r *Resource) Watch(ctx context.Context, prefix string, fromRV int64) (<-ch
 		clientv3.WithPrevKV(), clientv3.WithProgressNotify())
 	out := make(chan Event, watchBuffer)
 	w := &watcher{r: r, key: keyPrefix, out: out, logger: r.store.logger.With(zap.String("prefix", keyPrefix))}
+	r.written.watching(+1)
 	go func() {
 		defer close(out)
 		defer cancel()
+		defer r.written.watching(-1)
 		w.run(wctx, wch)
 	}()
 	return out, nil
@@ -126,9 +128,12 @@ func (w *watcher) event(ev *clientv3.Event) (Event, error) {
 		setRevision(obj, rev)
 		return Event{Type: watch.Deleted, Object: obj, Prev: prev, ResourceVersion: rev}, nil
 	}
-	obj, err := w.r.decode(key, ev.Kv.Value, rev)
-	if err != nil {
-		return Event{}, err
+	obj, written := w.r.written.take(key, rev)
+	if !written {
+		var err error
+		if obj, err = w.r.decode(key, ev.Kv.Value, rev); err != nil {
+			return Event{}, err
+		}
 	}
 	if prevErr != nil {
 		w.logger.Error("watch event without its previous state", zap.Int64("revision", rev), zap.Error(prevErr))
