@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/skiff-dev/skiff/apiserver/admission"
+	"github.com/skiff-dev/skiff/apiserver/fieldmanager"
 	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
@@ -33,12 +34,11 @@ func (q *request) deleteOptions() (*metav1.DeleteOptions, bool, bool) {
 		zero := int64(0)
 		opts.GracePeriodSeconds = &zero
 	}
-	dry, err := dryRun(opts.DryRun)
-	if err != nil {
+	if err := fieldmanager.ValidateDeleteOptions(opts); err != nil {
 		q.fail(err)
 		return nil, false, false
 	}
-	return opts, dry, true
+	return opts, len(opts.DryRun) > 0, true
 }
 
 func (q *request) delete() {

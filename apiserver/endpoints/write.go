@@ -12,16 +12,6 @@ import (
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
-// dryRun reads the dryRun parameter: "All" or nothing.
-func dryRun(values []string) (bool, error) {
-	for _, v := range values {
-		if v != metav1.DryRunAll {
-			return false, apierrors.NewBadRequest(`dryRun: Unsupported value: "` + v + `": supported values: "All"`)
-		}
-	}
-	return len(values) > 0, nil
-}
-
 func (q *request) create() {
 	if q.info.Subresource != "" {
 		q.fail(apierrors.NewMethodNotSupported(q.store.Resource().GroupResource(), "create"))

@@ -43,6 +43,13 @@ func ValidateCreateOptions(opts *metav1.CreateOptions) error {
 	return invalidOptions("CreateOptions", metavalidation.ValidateCreateOptions(opts))
 }
 
+// ValidateDeleteOptions checks a delete's options as upstream does: dryRun
+// "All" or nothing, one propagationPolicy of upstream's and not together
+// with orphanDependents (`DeleteOptions.meta.k8s.io "" is invalid: …`).
+func ValidateDeleteOptions(opts *metav1.DeleteOptions) error {
+	return invalidOptions("DeleteOptions", metavalidation.ValidateDeleteOptions(opts))
+}
+
 // ValidateUpdateOptions checks an update's options as ValidateCreateOptions.
 func ValidateUpdateOptions(opts *metav1.UpdateOptions) error {
 	return invalidOptions("UpdateOptions", metavalidation.ValidateUpdateOptions(opts))

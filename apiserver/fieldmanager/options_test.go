@@ -52,6 +52,13 @@ func TestValidateOptions(t *testing.T) {
 		{"bad dryRun", ValidateUpdateOptions(&metav1.UpdateOptions{DryRun: []string{"Some"}}),
 			`UpdateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Some"}: supported values: "All"`},
 		{"good create", ValidateCreateOptions(&metav1.CreateOptions{FieldManager: "kubectl-create", DryRun: []string{"All"}}), ""},
+		{"delete with a bad dryRun", ValidateDeleteOptions(&metav1.DeleteOptions{DryRun: []string{"Some"}}),
+			`DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Some"}: supported values: "All"`},
+		{"delete with an unknown propagationPolicy", ValidateDeleteOptions(&metav1.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletionPropagation("Sideways"))}),
+			`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"`},
+		{"delete with orphanDependents and a policy", ValidateDeleteOptions(&metav1.DeleteOptions{OrphanDependents: ptr.To(true), PropagationPolicy: ptr.To(metav1.DeletePropagationOrphan)}),
+			`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "Orphan": orphanDependents and deletionPropagation cannot be both set`},
+		{"good delete", ValidateDeleteOptions(&metav1.DeleteOptions{DryRun: []string{"All"}, PropagationPolicy: ptr.To(metav1.DeletePropagationForeground)}), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
