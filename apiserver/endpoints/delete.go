@@ -23,7 +23,20 @@ func (q *request) deleteOptions() (*metav1.DeleteOptions, bool, bool) {
 		return nil, false, false
 	}
 	if len(body) > 0 {
-		if err := runtime.DecodeInto(q.h.codecs.JSON, body, opts); err != nil {
+		// In the body's own format: upstream's daemons send protobuf.
+		media, err := contentType(q.r)
+		if err != nil {
+			q.fail(err)
+			return nil, false, false
+		}
+		dec := runtime.Decoder(q.h.codecs.JSON)
+		switch media {
+		case mediaProtobuf:
+			dec = q.h.codecs.Protobuf
+		case mediaYAML:
+			dec = q.h.codecs.YAML
+		}
+		if err := runtime.DecodeInto(dec, body, opts); err != nil {
 			q.fail(apierrors.NewBadRequest(err.Error()))
 			return nil, false, false
 		}

@@ -22,7 +22,7 @@ const (
 
 // output is what the client accepts, read from Accept.
 type output struct {
-	media string // mediaJSON or mediaYAML
+	media string // mediaJSON, mediaYAML or mediaProtobuf
 	table bool   // as=Table;g=meta.k8s.io;v=v1
 }
 
@@ -55,10 +55,16 @@ func negotiate(r *http.Request) (output, error) {
 			if params["as"] == "" {
 				return output{media: mediaYAML}, nil
 			}
+		case mediaProtobuf:
+			// Tables and other views have no protobuf form: the next
+			// entry (JSON, for upstream's clients) serves them.
+			if params["as"] == "" {
+				return output{media: mediaProtobuf}, nil
+			}
 		}
 	}
 	return output{}, apierrors.NewGenericServerResponse(http.StatusNotAcceptable, "", schema.GroupResource{}, "",
-		"only the following media types are accepted: application/json, application/yaml", 0, false)
+		"only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf", 0, false)
 }
 
 // writeObject encodes obj as the request asked (JSON unless YAML was
@@ -73,9 +79,15 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	dw := &deferredWriter{w: w, code: code, gzip: acceptsGzip(r)}
 	var err error
-	if out.media == mediaYAML {
+	switch {
+	case out.media == mediaYAML:
 		err = h.codecs.YAML.Encode(obj, dw)
-	} else {
+	case out.media == mediaProtobuf && hasProtobuf(obj):
+		err = h.codecs.Protobuf.Encode(obj, dw)
+	default:
+		if out.media == mediaProtobuf { // a kind without a protobuf form
+			w.Header().Set("Content-Type", mediaJSON)
+		}
 		err = encodeJSON(dw, obj)
 	}
 	if err != nil {
@@ -87,6 +99,13 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 		return
 	}
 	_ = dw.Close()
+}
+
+// hasProtobuf reports whether obj has a protobuf encoding (every built-in
+// kind; not unstructured objects).
+func hasProtobuf(obj runtime.Object) bool {
+	_, ok := obj.(runtime.ProtobufMarshaller)
+	return ok
 }
 
 // Upstream compresses answers above 128 KiB (lists, mostly) at gzip level 1

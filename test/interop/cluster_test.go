@@ -70,7 +70,12 @@ func startCluster(t *testing.T) *cluster {
 		"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
 	)
 	c.url = "https://" + p.Address("secure-serving")
-	admin, err := kubernetes.NewForConfig(c.restConfig(adminToken))
+	// The test's own client speaks protobuf both ways, as upstream's
+	// daemons do (kubectl, in test/apiserver, speaks JSON).
+	cfg := c.restConfig(adminToken)
+	cfg.ContentType = "application/vnd.kubernetes.protobuf"
+	cfg.AcceptContentTypes = "application/vnd.kubernetes.protobuf,application/json"
+	admin, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
