@@ -3,6 +3,7 @@ package interop
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -10,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
@@ -189,4 +191,47 @@ func testNamespaceDeletion(t *testing.T, c *cluster) {
 		}
 		return false, fmt.Sprintf("phase %s, conditions %+v", n.Status.Phase, n.Status.Conditions)
 	})
+}
+
+// testResourceQuota: the controller manager fills a ResourceQuota's
+// status, and skiff's ResourceQuota admission then refuses the pod past
+// it; the ServiceAccount admission gives admitted pods their API token
+// volume.
+func testResourceQuota(t *testing.T, c *cluster) {
+	ctx := context.Background()
+	ns := "quota"
+	c.namespace(ctx, ns)
+	q := &corev1.ResourceQuota{ObjectMeta: metav1.ObjectMeta{Name: "pods"},
+		Spec: corev1.ResourceQuotaSpec{Hard: corev1.ResourceList{corev1.ResourcePods: resource.MustParse("1")}}}
+	if _, err := c.admin.CoreV1().ResourceQuotas(ns).Create(ctx, q, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	c.eventually("the quota controller fills status.hard", func() (bool, string) {
+		q, err := c.admin.CoreV1().ResourceQuotas(ns).Get(ctx, "pods", metav1.GetOptions{})
+		if err != nil {
+			return false, err.Error()
+		}
+		hard := q.Status.Hard[corev1.ResourcePods]
+		return hard.Value() == 1, fmt.Sprintf("status %+v", q.Status)
+	})
+	first, err := c.admin.CoreV1().Pods(ns).Create(ctx, testPod("first", nil), metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Spec.ServiceAccountName != "default" || !hasTokenVolume(first) {
+		t.Errorf("admitted pod: serviceAccountName %q, volumes %+v; want default's kube-api-access token", first.Spec.ServiceAccountName, first.Spec.Volumes)
+	}
+	_, err = c.admin.CoreV1().Pods(ns).Create(ctx, testPod("second", nil), metav1.CreateOptions{})
+	if !apierrors.IsForbidden(err) || !strings.Contains(err.Error(), "exceeded quota: pods") {
+		t.Errorf("second pod past the quota: %v, want 403 exceeded quota", err)
+	}
+}
+
+func hasTokenVolume(p *corev1.Pod) bool {
+	for _, v := range p.Spec.Volumes {
+		if strings.HasPrefix(v.Name, "kube-api-access-") && v.Projected != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -14,6 +14,7 @@ func TestUpstreamDaemonsOnSkiff(t *testing.T) {
 	t.Run("jobs", func(t *testing.T) { testJobs(t, c.with(t)) })
 	t.Run("endpointslices", func(t *testing.T) { testEndpointSlices(t, c.with(t)) })
 	t.Run("namespace deletion", func(t *testing.T) { testNamespaceDeletion(t, c.with(t)) })
+	t.Run("resource quota", func(t *testing.T) { testResourceQuota(t, c.with(t)) })
 }
 
 // with is c reporting to t.
