@@ -15,6 +15,7 @@ func TestUpstreamDaemonsOnSkiff(t *testing.T) {
 	t.Run("endpointslices", func(t *testing.T) { testEndpointSlices(t, c.with(t)) })
 	t.Run("namespace deletion", func(t *testing.T) { testNamespaceDeletion(t, c.with(t)) })
 	t.Run("resource quota", func(t *testing.T) { testResourceQuota(t, c.with(t)) })
+	t.Run("statefulsets, daemonsets, budgets", func(t *testing.T) { testStatefulSetsDaemonSetsAndBudgets(t, c.with(t)) })
 }
 
 // with is c reporting to t.
