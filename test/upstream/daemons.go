@@ -29,7 +29,7 @@ var (
 )
 
 // Daemons are the upstream commands Daemon builds, all at once.
-var Daemons = []string{"kube-scheduler", "kube-controller-manager"}
+var Daemons = []string{"kube-apiserver", "kube-scheduler", "kube-controller-manager"}
 
 // Daemon returns the path of upstream's command name (one of Daemons),
 // built from the Go module proxy into the user's cache directory the first
