@@ -22,7 +22,11 @@ import (
 
 	"github.com/skiff-dev/skiff/apiserver/storage/etcdtest"
 	"github.com/skiff-dev/skiff/test/process"
+	upstreambuild "github.com/skiff-dev/skiff/test/upstream"
 )
+
+// upstreamDaemon builds (once) and returns upstream's command name.
+var upstreamDaemon = upstreambuild.Daemon
 
 // kind names whose kube-apiserver runs.
 type kind string
@@ -36,10 +40,6 @@ const (
 var kinds = []kind{skiff, upstream}
 
 const (
-	// upstreamBinary is where upstreamBuildScript puts upstream's
-	// kube-apiserver v1.31.3.
-	upstreamBinary      = "/tmp/upstream/bin/kube-apiserver"
-	upstreamBuildScript = "bash /work/shared/tools/upstream-build.sh"
 
 	// adminToken authenticates as "admin" in system:masters on both servers.
 	adminToken = "bench-admin-token"
@@ -59,28 +59,23 @@ type apiserver struct {
 	stopOnce sync.Once
 }
 
-// binary returns the kube-apiserver of k, skipping tb when upstream's has
-// not been built.
+// binary returns the kube-apiserver of k: skiff's built from source,
+// upstream's v1.31.3 built from the Go module proxy by test/upstream (the
+// first time: a few minutes; cached in ~/.cache/skiff afterwards).
 func binary(tb testing.TB, k kind) string {
 	tb.Helper()
 	if k == upstream {
-		skipWithout(tb, upstreamBinary)
-		return upstreamBinary
+		bin, err := upstreamDaemon("kube-apiserver")
+		if err != nil {
+			tb.Fatalf("build upstream's kube-apiserver: %v", err)
+		}
+		return bin
 	}
 	dir, err := process.Binaries()
 	if err != nil {
 		tb.Fatalf("build skiff's binaries: %v", err)
 	}
 	return filepath.Join(dir, "kube-apiserver")
-}
-
-// skipWithout skips tb, saying plainly that there is no comparison and how
-// to get one, when upstream's binary at path is missing.
-func skipWithout(tb testing.TB, path string) {
-	tb.Helper()
-	if _, err := os.Stat(path); err != nil {
-		tb.Skipf("no upstream comparison: %s is missing (%v); build it with `%s`", path, err, upstreamBuildScript)
-	}
 }
 
 // startAPIServer starts a fresh etcd and the kube-apiserver of k on it with
