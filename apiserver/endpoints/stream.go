@@ -96,7 +96,14 @@ type chunk struct {
 	err  error
 }
 
-func encodeChunk(items reflect.Value, lo, hi int) chunk {
+func encodeChunk(items reflect.Value, lo, hi int) (res chunk) {
+	// A worker's panic would not reach the request's recovery: it is the
+	// request's error instead.
+	defer func() {
+		if r := recover(); r != nil {
+			res = chunk{err: fmt.Errorf("encode items %d to %d: %v", lo, hi-1, r)}
+		}
+	}()
 	var buf bytes.Buffer
 	for i := lo; i < hi; i++ {
 		b, err := json.Marshal(items.Index(i).Addr().Interface())

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -154,5 +155,22 @@ func TestLongListsEncodeInParallelInOrder(t *testing.T) {
 	bad.Items[3*chunkItems+2] = runtime.RawExtension{Raw: []byte("{not json")}
 	if err := encodeJSON(io.Discard, bad); err == nil || !strings.Contains(err.Error(), "encode item 194") {
 		t.Errorf("an unencodable item: %v", err)
+	}
+}
+
+// panicky panics when encoded.
+type panicky struct{}
+
+func (panicky) MarshalJSON() ([]byte, error) { panic("boom") }
+
+// TestEncodingPanicIsAnError: a panic while a worker encodes is the
+// request's error, not the server's crash.
+func TestEncodingPanicIsAnError(t *testing.T) {
+	items := make([]panicky, 3*chunkItems)
+	if res := encodeChunk(reflect.ValueOf(items), 0, len(items)); res.err == nil || !strings.Contains(res.err.Error(), "boom") {
+		t.Errorf("encodeChunk: %v", res.err)
+	}
+	if err := encodeItems(io.Discard, reflect.ValueOf(items)); err == nil {
+		t.Error("encodeItems succeeded over panicking items")
 	}
 }
