@@ -99,7 +99,7 @@ func (c *Converting) Watch(ctx context.Context, prefix string, fromRV int64) (<-
 	go func() {
 		defer close(out)
 		for ev := range in {
-			ev.Object, ev.Prev = c.from(ev.Object), c.from(ev.Prev)
+			ev.Object = c.from(ev.Object)
 			select {
 			case out <- ev:
 			case <-ctx.Done():

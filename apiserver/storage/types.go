@@ -79,14 +79,13 @@ type ListResult struct {
 }
 
 // Event is one change, in revision order. Object is the state after the
-// change (for Deleted, the last state, at the deletion's revision); Prev is
-// the state before (nil for Added). Type is watch.Error with Err set when
-// the watch cannot go on (ErrExpired after a compaction); no event follows
-// an error.
+// change (for Deleted, the last state, at the deletion's revision). The
+// state before a change is not decoded: a watcher that needs it keeps it
+// (the watch cache does). Type is watch.Error with Err set when the watch
+// cannot go on (ErrExpired after a compaction); no event follows an error.
 type Event struct {
 	Type            watch.EventType
 	Object          Object
-	Prev            Object
 	ResourceVersion int64
 	Err             error
 }

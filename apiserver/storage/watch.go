@@ -109,24 +109,19 @@ func (w *watcher) watchError(err error) error {
 }
 
 // event decodes one etcd event. A deletion's Object is the last state at
-// the deletion's revision.
+// the deletion's revision, decoded from the previous value etcd sends with
+// it; the previous value of other events is not decoded.
 func (w *watcher) event(ev *clientv3.Event) (Event, error) {
 	key, rev := string(ev.Kv.Key), ev.Kv.ModRevision
-	var prev Object
-	var prevErr error
-	if ev.PrevKv != nil {
-		prev, prevErr = w.r.decode(key, ev.PrevKv.Value, ev.PrevKv.ModRevision)
-	}
 	if ev.Type == mvccpb.DELETE {
-		if prevErr != nil {
-			return Event{}, prevErr
-		}
-		if prev == nil {
+		if ev.PrevKv == nil {
 			return Event{}, fmt.Errorf("key %q: deletion at revision %d without the previous value", key, rev)
 		}
-		obj := prev.DeepCopyObject().(Object)
-		setRevision(obj, rev)
-		return Event{Type: watch.Deleted, Object: obj, Prev: prev, ResourceVersion: rev}, nil
+		obj, err := w.r.decode(key, ev.PrevKv.Value, rev)
+		if err != nil {
+			return Event{}, err
+		}
+		return Event{Type: watch.Deleted, Object: obj, ResourceVersion: rev}, nil
 	}
 	obj, written := w.r.written.take(key, rev)
 	if !written {
@@ -135,11 +130,8 @@ func (w *watcher) event(ev *clientv3.Event) (Event, error) {
 			return Event{}, err
 		}
 	}
-	if prevErr != nil {
-		w.logger.Error("watch event without its previous state", zap.Int64("revision", rev), zap.Error(prevErr))
-	}
 	if ev.IsCreate() {
 		return Event{Type: watch.Added, Object: obj, ResourceVersion: rev}, nil
 	}
-	return Event{Type: watch.Modified, Object: obj, Prev: prev, ResourceVersion: rev}, nil
+	return Event{Type: watch.Modified, Object: obj, ResourceVersion: rev}, nil
 }

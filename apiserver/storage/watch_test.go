@@ -59,18 +59,15 @@ func TestWatchFromRevision(t *testing.T) {
 	if mod.Type != watch.Modified || rv(mod.Object) != rv(updated) || mod.ResourceVersion != mustAtoi(t, rv(updated)) {
 		t.Errorf("first event %s at %d (object %s), want MODIFIED at %s", mod.Type, mod.ResourceVersion, rv(mod.Object), rv(updated))
 	}
-	if mod.Prev == nil || rv(mod.Prev) != rv(created) || mod.Prev.(*corev1.ConfigMap).Data["v"] != "1" {
-		t.Errorf("MODIFIED's Prev = %v, want the created state", mod.Prev)
+	if mod.Object.(*corev1.ConfigMap).Data["v"] != "2" {
+		t.Errorf("MODIFIED's object %v, want the updated state", mod.Object)
 	}
 	del := nextChange(t, ch)
 	if del.Type != watch.Deleted || rv(del.Object) != rv(deleted) || del.Object.(*corev1.ConfigMap).Data["v"] != "2" {
 		t.Errorf("second event %s, object %v at %s; want DELETED with the last state at %s", del.Type, del.Object, rv(del.Object), rv(deleted))
 	}
-	if del.Prev == nil || rv(del.Prev) != rv(updated) {
-		t.Errorf("DELETED's Prev = %v, want the last state at %s", del.Prev, rv(updated))
-	}
 	add := nextChange(t, ch)
-	if add.Type != watch.Added || add.Object.GetName() != "b" || rv(add.Object) != rv(other) || add.Prev != nil {
+	if add.Type != watch.Added || add.Object.GetName() != "b" || rv(add.Object) != rv(other) {
 		t.Errorf("third event %s %v, want ADDED b", add.Type, add.Object)
 	}
 }

@@ -89,8 +89,8 @@ func (s *fakeSource) put(p *corev1.Pod) int64 {
 	p.ResourceVersion = strconv.FormatInt(s.rev, 10)
 	key := p.Namespace + "/" + p.Name
 	ev := storage.Event{Type: watch.Added, Object: p, ResourceVersion: s.rev}
-	if old, ok := s.objs[key]; ok {
-		ev.Type, ev.Prev = watch.Modified, old
+	if _, ok := s.objs[key]; ok {
+		ev.Type = watch.Modified
 	}
 	s.objs[key] = p
 	s.publishLocked(ev)
@@ -110,7 +110,7 @@ func (s *fakeSource) del(ns, name string) int64 {
 	last := old.DeepCopy()
 	last.ResourceVersion = strconv.FormatInt(s.rev, 10)
 	delete(s.objs, key)
-	s.publishLocked(storage.Event{Type: watch.Deleted, Object: last, Prev: old, ResourceVersion: s.rev})
+	s.publishLocked(storage.Event{Type: watch.Deleted, Object: last, ResourceVersion: s.rev})
 	return s.rev
 }
 
