@@ -22,6 +22,8 @@ type Store struct {
 	prefix  string // "/registry", without a trailing slash
 	metrics *metrics
 	leases  *leaseManager
+	// fieldSets shares the managedFields bytes of the objects decoded.
+	fieldSets fieldSets
 
 	// after and onCompact let tests drive the compactor.
 	after     func(time.Duration) <-chan time.Time
