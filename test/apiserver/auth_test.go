@@ -26,7 +26,9 @@ func TestAuthWithKubectl(t *testing.T) {
 	// which runs in kube-controller-manager, as upstream.)
 	c.ok("", "create", "role", "cm-reader", "--verb=get,list,watch", "--resource=configmaps", "--namespace=default")
 	c.ok("", "create", "rolebinding", "viewer-cm", "--role=cm-reader", "--user=viewer", "--namespace=default")
-	c.ok("", "--token="+viewerToken, "get", "configmaps")
+	// The authorizer learns of the binding through its watch, as
+	// upstream's does: shortly after the write.
+	c.eventually("the viewer may list config maps", "--token="+viewerToken, "get", "configmaps")
 	c.fails(`cannot list resource "secrets"`, "", "--token="+viewerToken, "get", "secrets")
 	// Bad and missing credentials.
 	c.fails("You must be logged in to the server", "", "--token=not-a-token", "get", "pods")

@@ -134,6 +134,24 @@ func (c *cluster) ok(stdin string, args ...string) string {
 	return out
 }
 
+// eventually runs kubectl until it succeeds (what it waits for happens in
+// the server, asynchronously: polling is the only way to see it), failing
+// the test after 10 seconds.
+func (c *cluster) eventually(what string, args ...string) {
+	c.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, errOut, err := c.kubectl("", args...)
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("%s: kubectl %s still fails: %v\n%s", what, strings.Join(args, " "), err, errOut)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // fails runs kubectl, which must fail with stderr containing want.
 func (c *cluster) fails(want, stdin string, args ...string) {
 	c.t.Helper()
