@@ -5,7 +5,8 @@ set -euo pipefail
 
 need=()
 # command:package pairs; grows as components need real programs.
-for pair in "git:git" "make:make" "curl:curl" "etcd:etcd-server"; do
+# gcc: the race detector (go test -race) needs cgo.
+for pair in "git:git" "make:make" "curl:curl" "gcc:gcc" "etcd:etcd-server"; do
 	cmd=${pair%%:*}; pkg=${pair##*:}
 	command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done

@@ -38,6 +38,11 @@ var (
 	buildErr  error
 )
 
+// raceEnv names an environment variable: when it is "1" the binaries are
+// built with the race detector (and cgo, which it needs), so that the
+// end-to-end suites check the daemons for data races too.
+const raceEnv = "SKIFF_E2E_RACE"
+
 // Binaries builds the six binaries (once per test process) and returns
 // the folder holding them.
 func Binaries() (string, error) {
@@ -48,13 +53,17 @@ func Binaries() (string, error) {
 			return
 		}
 		args := []string{"build", "-o", dir + "/"}
+		// Static binaries, as `make build` makes them: nothing needs cgo,
+		// and without libc mapped a daemon is a megabyte smaller.
+		env := "CGO_ENABLED=0"
+		if os.Getenv(raceEnv) == "1" {
+			args, env = append(args, "-race"), "CGO_ENABLED=1"
+		}
 		for _, mod := range binaries {
 			args = append(args, "github.com/skiff-dev/skiff/"+mod)
 		}
-		// Static binaries, as `make build` makes them: nothing needs cgo,
-		// and without libc mapped a daemon is a megabyte smaller.
 		build := exec.Command("go", args...)
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		build.Env = append(os.Environ(), env)
 		if out, err := build.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("building the binaries: %v\n%s", err, out)
 			return
@@ -109,12 +118,17 @@ func Start(t *testing.T, bin string, args ...string) *Proc {
 			_ = p.cmd.Process.Kill()
 			<-p.exited
 		}
-		if t.Failed() {
-			t.Logf("%s log:\n%s", bin, p.Log())
+		if log := p.Log(); strings.Contains(log, raceReport) {
+			t.Errorf("%s reported a data race (built with %s=1):\n%s", bin, raceEnv, log)
+		} else if t.Failed() {
+			t.Logf("%s log:\n%s", bin, log)
 		}
 	})
 	return p
 }
+
+// raceReport starts every report of the race detector.
+const raceReport = "WARNING: DATA RACE"
 
 func (p *Proc) read(r io.Reader) {
 	sc := bufio.NewScanner(r)
