@@ -136,31 +136,38 @@ func (d *daemon) tail() string {
 	return s
 }
 
-// startUpstream starts upstream's daemon name with args, stopped when the
-// test ends; its output is logged if the test failed.
+// startUpstream starts upstream's daemon name with args (see
+// startDaemon).
 func (c *cluster) startUpstream(name string, args ...string) *daemon {
 	c.t.Helper()
+	return startDaemon(c.t, name, args...)
+}
+
+// startDaemon starts upstream's daemon name with args, stopped when the
+// test ends; its output is logged if the test failed.
+func startDaemon(t *testing.T, name string, args ...string) *daemon {
+	t.Helper()
 	bin, err := upstream.Daemon(name)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
 	d := &daemon{name: name, done: make(chan struct{})}
 	d.cmd = exec.Command(bin, args...)
 	d.cmd.Stdout, d.cmd.Stderr = d, d
 	if err := d.cmd.Start(); err != nil {
-		c.t.Fatalf("start upstream %s: %v", name, err)
+		t.Fatalf("start upstream %s: %v", name, err)
 	}
 	go func() { _ = d.cmd.Wait(); close(d.done) }()
-	c.t.Cleanup(func() {
+	t.Cleanup(func() {
 		_ = d.cmd.Process.Signal(os.Interrupt)
 		select {
 		case <-d.done:
-		case <-time.After(10 * time.Second):
+		case <-time.After(30 * time.Second):
 			_ = d.cmd.Process.Kill()
 			<-d.done
 		}
-		if c.t.Failed() {
-			c.t.Logf("upstream %s output ends:\n%s", name, d.tail())
+		if t.Failed() {
+			t.Logf("upstream %s output ends:\n%s", name, d.tail())
 		}
 	})
 	return d

@@ -98,14 +98,20 @@ func testDeployments(t *testing.T, c *cluster) {
 		}
 		// Pods are deleted gracefully: no kubelet confirms, so they stay
 		// with a deletionTimestamp.
-		live := 0
-		for _, p := range pods.Items {
-			if p.DeletionTimestamp == nil {
-				live++
-			}
-		}
+		live := livePods(pods.Items)
 		return len(rs.Items) == 0 && live == 0, fmt.Sprintf("%d ReplicaSets, %d pods not being deleted", len(rs.Items), live)
 	})
+}
+
+// livePods counts the pods not being deleted.
+func livePods(pods []corev1.Pod) int {
+	live := 0
+	for _, p := range pods {
+		if p.DeletionTimestamp == nil {
+			live++
+		}
+	}
+	return live
 }
 
 // waitPods waits for n pods matching selector in ns.
@@ -116,12 +122,7 @@ func (c *cluster) waitPods(ctx context.Context, ns, selector string, n int) {
 		if err != nil {
 			return false, err.Error()
 		}
-		live := 0
-		for _, p := range pods.Items {
-			if p.DeletionTimestamp == nil {
-				live++
-			}
-		}
+		live := livePods(pods.Items)
 		return live == n, fmt.Sprintf("%d pods", live)
 	})
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -23,7 +21,6 @@ import (
 
 	"github.com/skiff-dev/skiff/apiserver/storage/etcdtest"
 	"github.com/skiff-dev/skiff/test/process"
-	"github.com/skiff-dev/skiff/test/upstream"
 )
 
 // TestMixedAPIServersOnOneEtcd: skiff's and upstream's kube-apiserver on
@@ -138,35 +135,13 @@ func TestMixedAPIServersOnOneEtcd(t *testing.T) {
 // returns its URL.
 func startUpstreamAPIServer(t *testing.T, dir string, args []string) string {
 	t.Helper()
-	bin, err := upstream.Daemon("kube-apiserver")
-	if err != nil {
-		t.Fatal(err)
-	}
 	l, err := net.Listen("tcp", "127.0.0.1:0") // upstream refuses --secure-port=0
 	if err != nil {
 		t.Fatal(err)
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	d := &daemon{name: "kube-apiserver", done: make(chan struct{})}
-	d.cmd = exec.Command(bin, append([]string{"--secure-port=" + strconv.Itoa(port), "--cert-dir=" + filepath.Join(dir, "upstream-certs")}, args...)...)
-	d.cmd.Stdout, d.cmd.Stderr = d, d
-	if err := d.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = d.cmd.Wait(); close(d.done) }()
-	t.Cleanup(func() {
-		_ = d.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-d.done:
-		case <-time.After(30 * time.Second):
-			_ = d.cmd.Process.Kill()
-			<-d.done
-		}
-		if t.Failed() {
-			t.Logf("upstream kube-apiserver output ends:\n%s", d.tail())
-		}
-	})
+	startDaemon(t, "kube-apiserver", append([]string{"--secure-port=" + strconv.Itoa(port), "--cert-dir=" + filepath.Join(dir, "upstream-certs")}, args...)...)
 	return "https://127.0.0.1:" + strconv.Itoa(port)
 }
 
