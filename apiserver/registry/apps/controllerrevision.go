@@ -88,10 +88,10 @@ func rawOf(r runtime.RawExtension) []byte {
 }
 
 var controllerRevisionColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Controller", Type: "string", Description: "Controller of the object"},
 	{Name: "Revision", Type: "string", Description: appsv1beta1.ControllerRevision{}.SwaggerDoc()["revision"]},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func controllerRevisionTable(now func() time.Time) registry.TableFunc {

@@ -164,16 +164,16 @@ func (daemonSetStatusStrategy) ValidateUpdate(_ context.Context, obj, old storag
 }
 
 var daemonSetColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Desired", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["desiredNumberScheduled"]},
 	{Name: "Current", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["currentNumberScheduled"]},
 	{Name: "Ready", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["numberReady"]},
 	{Name: "Up-to-date", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["updatedNumberScheduled"]},
 	{Name: "Available", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["numberAvailable"]},
 	{Name: "Node Selector", Type: "string", Description: corev1.PodSpec{}.SwaggerDoc()["nodeSelector"]},
-	ageColumn,
-	containersColumn,
-	imagesColumn,
+	registry.AgeColumn,
+	registry.ContainersColumn,
+	registry.ImagesColumn,
 	{Name: "Selector", Type: "string", Priority: 1, Description: extensionsv1beta1.DaemonSetSpec{}.SwaggerDoc()["selector"]},
 }
 
@@ -184,7 +184,7 @@ func daemonSetTable(now func() time.Time) registry.TableFunc {
 func daemonSetRow(obj storage.Object, now time.Time) ([]any, error) {
 	ds := obj.(*appsv1.DaemonSet)
 	st := ds.Status
-	names, images := containerCells(ds.Spec.Template.Spec.Containers)
+	names, images := registry.ContainerCells(ds.Spec.Template.Spec.Containers)
 	return []any{ds.Name, int64(st.DesiredNumberScheduled), int64(st.CurrentNumberScheduled), int64(st.NumberReady),
 		int64(st.UpdatedNumberScheduled), int64(st.NumberAvailable),
 		labels.FormatLabels(ds.Spec.Template.Spec.NodeSelector), registry.Age(ds.CreationTimestamp, now),

@@ -115,13 +115,13 @@ func defaultDeployment(d *appsv1.Deployment) {
 }
 
 var deploymentColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Ready", Type: "string", Description: "Number of the pod with ready state"},
 	{Name: "Up-to-date", Type: "string", Description: extensionsv1beta1.DeploymentStatus{}.SwaggerDoc()["updatedReplicas"]},
 	{Name: "Available", Type: "string", Description: extensionsv1beta1.DeploymentStatus{}.SwaggerDoc()["availableReplicas"]},
-	ageColumn,
-	containersColumn,
-	imagesColumn,
+	registry.AgeColumn,
+	registry.ContainersColumn,
+	registry.ImagesColumn,
 	{Name: "Selector", Type: "string", Priority: 1, Description: extensionsv1beta1.DeploymentSpec{}.SwaggerDoc()["selector"]},
 }
 
@@ -135,7 +135,7 @@ func deploymentRow(obj storage.Object, now time.Time) ([]any, error) {
 	if s, err := metav1.LabelSelectorAsSelector(d.Spec.Selector); err == nil {
 		selector = s.String()
 	}
-	names, images := containerCells(d.Spec.Template.Spec.Containers)
+	names, images := registry.ContainerCells(d.Spec.Template.Spec.Containers)
 	return []any{d.Name,
 		fmt.Sprintf("%d/%d", int64(d.Status.ReadyReplicas), int64(int32Value(d.Spec.Replicas))),
 		int64(d.Status.UpdatedReplicas), int64(d.Status.AvailableReplicas),

@@ -101,13 +101,13 @@ func (replicaSetStatusStrategy) ValidateUpdate(_ context.Context, obj, _ storage
 }
 
 var replicaSetColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Desired", Type: "integer", Description: extensionsv1beta1.ReplicaSetSpec{}.SwaggerDoc()["replicas"]},
 	{Name: "Current", Type: "integer", Description: extensionsv1beta1.ReplicaSetStatus{}.SwaggerDoc()["replicas"]},
 	{Name: "Ready", Type: "integer", Description: extensionsv1beta1.ReplicaSetStatus{}.SwaggerDoc()["readyReplicas"]},
-	ageColumn,
-	containersColumn,
-	imagesColumn,
+	registry.AgeColumn,
+	registry.ContainersColumn,
+	registry.ImagesColumn,
 	{Name: "Selector", Type: "string", Priority: 1, Description: extensionsv1beta1.ReplicaSetSpec{}.SwaggerDoc()["selector"]},
 }
 
@@ -117,7 +117,7 @@ func replicaSetTable(now func() time.Time) registry.TableFunc {
 
 func replicaSetRow(obj storage.Object, now time.Time) ([]any, error) {
 	rs := obj.(*appsv1.ReplicaSet)
-	names, images := containerCells(rs.Spec.Template.Spec.Containers)
+	names, images := registry.ContainerCells(rs.Spec.Template.Spec.Containers)
 	return []any{rs.Name, int64(int32Value(rs.Spec.Replicas)), int64(rs.Status.Replicas),
 		int64(rs.Status.ReadyReplicas), registry.Age(rs.CreationTimestamp, now),
 		names, images, metav1.FormatLabelSelector(rs.Spec.Selector)}, nil

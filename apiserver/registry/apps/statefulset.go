@@ -167,11 +167,11 @@ func (statefulSetStatusStrategy) ValidateUpdate(_ context.Context, obj, old stor
 }
 
 var statefulSetColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Ready", Type: "string", Description: "Number of the pod with ready state"},
-	ageColumn,
-	containersColumn,
-	imagesColumn,
+	registry.AgeColumn,
+	registry.ContainersColumn,
+	registry.ImagesColumn,
 }
 
 func statefulSetTable(now func() time.Time) registry.TableFunc {
@@ -180,7 +180,7 @@ func statefulSetTable(now func() time.Time) registry.TableFunc {
 
 func statefulSetRow(obj storage.Object, now time.Time) ([]any, error) {
 	ss := obj.(*appsv1.StatefulSet)
-	names, images := containerCells(ss.Spec.Template.Spec.Containers)
+	names, images := registry.ContainerCells(ss.Spec.Template.Spec.Containers)
 	return []any{ss.Name, fmt.Sprintf("%d/%d", int64(ss.Status.ReadyReplicas), int64(int32Value(ss.Spec.Replicas))),
 		registry.Age(ss.CreationTimestamp, now), names, images}, nil
 }

@@ -1,8 +1,6 @@
 package apps
 
 import (
-	"strings"
-
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
@@ -55,17 +53,6 @@ func validateReplicatedTemplate(t *corev1.PodTemplateSpec, sel *metav1.LabelSele
 		errs = append(errs, field.Forbidden(fldPath.Child("spec", "activeDeadlineSeconds"), "activeDeadlineSeconds in ReplicaSet is not Supported"))
 	}
 	return errs
-}
-
-// containerCells lays out the template's container names and images for
-// the CONTAINERS and IMAGES columns.
-func containerCells(containers []corev1.Container) (names, images string) {
-	n := make([]string, len(containers))
-	im := make([]string, len(containers))
-	for i, c := range containers {
-		n[i], im[i] = c.Name, c.Image
-	}
-	return strings.Join(n, ","), strings.Join(im, ",")
 }
 
 func int32Value(p *int32) int32 {

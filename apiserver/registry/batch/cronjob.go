@@ -71,15 +71,15 @@ func (cronJobStrategy) ValidateUpdate(_ context.Context, obj, old storage.Object
 }
 
 var cronJobColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Schedule", Type: "string", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["schedule"]},
 	{Name: "Timezone", Type: "string", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["timeZone"]},
 	{Name: "Suspend", Type: "boolean", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["suspend"]},
 	{Name: "Active", Type: "integer", Description: batchv1beta1.CronJobStatus{}.SwaggerDoc()["active"]},
 	{Name: "Last Schedule", Type: "string", Description: batchv1beta1.CronJobStatus{}.SwaggerDoc()["lastScheduleTime"]},
-	ageColumn,
-	containersColumn,
-	imagesColumn,
+	registry.AgeColumn,
+	registry.ContainersColumn,
+	registry.ImagesColumn,
 	{Name: "Selector", Type: "string", Priority: 1, Description: batchv1.JobSpec{}.SwaggerDoc()["selector"]},
 }
 
@@ -105,7 +105,7 @@ func cronJobRow(obj storage.Object, now time.Time) ([]any, error) {
 		}
 	}
 	tmpl := &cj.Spec.JobTemplate.Spec
-	names, images := containerCells(tmpl.Template.Spec.Containers)
+	names, images := registry.ContainerCells(tmpl.Template.Spec.Containers)
 	return []any{cj.Name, cj.Spec.Schedule, tz, suspend, int64(len(cj.Status.Active)), last, registry.Age(cj.CreationTimestamp, now),
 		names, images, metav1.FormatLabelSelector(tmpl.Selector)}, nil
 }

@@ -137,13 +137,13 @@ func (jobStatusStrategy) ValidateUpdate(_ context.Context, obj, old storage.Obje
 }
 
 var jobColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Status", Type: "string", Description: "Status of the job."},
 	{Name: "Completions", Type: "string", Description: batchv1.JobStatus{}.SwaggerDoc()["succeeded"]},
 	{Name: "Duration", Type: "string", Description: "Time required to complete the job."},
-	ageColumn,
-	containersColumn,
-	imagesColumn,
+	registry.AgeColumn,
+	registry.ContainersColumn,
+	registry.ImagesColumn,
 	{Name: "Selector", Type: "string", Priority: 1, Description: batchv1.JobSpec{}.SwaggerDoc()["selector"]},
 }
 
@@ -153,7 +153,7 @@ func jobTable(now func() time.Time) registry.TableFunc {
 
 func jobRow(obj storage.Object, now time.Time) ([]any, error) {
 	job := obj.(*batchv1.Job)
-	names, images := containerCells(job.Spec.Template.Spec.Containers)
+	names, images := registry.ContainerCells(job.Spec.Template.Spec.Containers)
 	return []any{job.Name, jobStatus(job), jobCompletions(job), jobDuration(job, now), registry.Age(job.CreationTimestamp, now),
 		names, images, metav1.FormatLabelSelector(job.Spec.Selector)}, nil
 }

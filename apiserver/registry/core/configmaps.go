@@ -100,9 +100,9 @@ func (configMapStrategy) ValidateUpdate(_ context.Context, obj, old storage.Obje
 func isTrue(b *bool) bool { return b != nil && *b }
 
 var configMapColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Data", Type: "string", Description: corev1.ConfigMap{}.SwaggerDoc()["data"]},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func configMapRow(obj storage.Object, now time.Time) ([]any, error) {

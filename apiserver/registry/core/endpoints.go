@@ -192,9 +192,9 @@ func isProtocol(p corev1.Protocol) bool {
 }
 
 var endpointsColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Endpoints", Type: "string", Description: corev1.Endpoints{}.SwaggerDoc()["subsets"]},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func endpointsRow(obj storage.Object, now time.Time) ([]any, error) {

@@ -223,9 +223,9 @@ func namespaceAttrs(obj storage.Object) (labels.Set, fields.Set, error) {
 }
 
 var namespaceColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Status", Type: "string", Description: "The status of the namespace"},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func namespaceRow(obj storage.Object, now time.Time) ([]any, error) {

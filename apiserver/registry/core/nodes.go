@@ -142,10 +142,10 @@ var (
 	nodeInfoDoc   = corev1.NodeSystemInfo{}.SwaggerDoc()
 	nodeStatusDoc = corev1.NodeStatus{}.SwaggerDoc()
 	nodeColumns   = []metav1.TableColumnDefinition{
-		nameColumn,
+		registry.NameColumn,
 		{Name: "Status", Type: "string", Description: "The status of the node"},
 		{Name: "Roles", Type: "string", Description: "The roles of the node"},
-		ageColumn,
+		registry.AgeColumn,
 		{Name: "Version", Type: "string", Description: nodeInfoDoc["kubeletVersion"]},
 		{Name: "Internal-IP", Type: "string", Priority: 1, Description: nodeStatusDoc["addresses"]},
 		{Name: "External-IP", Type: "string", Priority: 1, Description: nodeStatusDoc["addresses"]},

@@ -194,14 +194,14 @@ var (
 	pvcStatusDoc = corev1.PersistentVolumeClaimStatus{}.SwaggerDoc()
 	pvcSpecDoc   = corev1.PersistentVolumeClaimSpec{}.SwaggerDoc()
 	pvcColumns   = []metav1.TableColumnDefinition{
-		nameColumn,
+		registry.NameColumn,
 		{Name: "Status", Type: "string", Description: pvcStatusDoc["phase"]},
 		{Name: "Volume", Type: "string", Description: pvcSpecDoc["volumeName"]},
 		{Name: "Capacity", Type: "string", Description: pvcStatusDoc["capacity"]},
 		{Name: "Access Modes", Type: "string", Description: pvcStatusDoc["accessModes"]},
 		{Name: "StorageClass", Type: "string", Description: "StorageClass of the pvc"},
 		{Name: "VolumeAttributesClass", Type: "string", Description: "VolumeAttributesClass of the pvc"},
-		ageColumn,
+		registry.AgeColumn,
 		{Name: "VolumeMode", Type: "string", Priority: 1, Description: pvcSpecDoc["volumeMode"]},
 	}
 )

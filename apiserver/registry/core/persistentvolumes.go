@@ -140,7 +140,7 @@ const betaStorageClassAnnotation = "volume.beta.kubernetes.io/storage-class"
 var (
 	pvSpecDoc = corev1.PersistentVolumeSpec{}.SwaggerDoc()
 	pvColumns = []metav1.TableColumnDefinition{
-		nameColumn,
+		registry.NameColumn,
 		{Name: "Capacity", Type: "string", Description: pvSpecDoc["capacity"]},
 		{Name: "Access Modes", Type: "string", Description: pvSpecDoc["accessModes"]},
 		{Name: "Reclaim Policy", Type: "string", Description: pvSpecDoc["persistentVolumeReclaimPolicy"]},
@@ -149,7 +149,7 @@ var (
 		{Name: "StorageClass", Type: "string", Description: "StorageClass of the pv"},
 		{Name: "VolumeAttributesClass", Type: "string", Description: "VolumeAttributesClass of the pv"},
 		{Name: "Reason", Type: "string", Description: corev1.PersistentVolumeStatus{}.SwaggerDoc()["reason"]},
-		ageColumn,
+		registry.AgeColumn,
 		{Name: "VolumeMode", Type: "string", Priority: 1, Description: pvSpecDoc["volumeMode"]},
 	}
 )

@@ -74,7 +74,7 @@ func (s podTemplateStrategy) ValidateUpdate(ctx context.Context, obj, _ storage.
 }
 
 var podTemplateColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Containers", Type: "string", Description: "Names of each container in the template."},
 	{Name: "Images", Type: "string", Description: "Images referenced by each container in the template."},
 	{Name: "Pod Labels", Type: "string", Description: "The labels for the pod template."},
@@ -85,6 +85,6 @@ func podTemplateRow(obj storage.Object, _ time.Time) ([]any, error) {
 	if !ok {
 		return nil, unexpectedType(obj)
 	}
-	names, images := containerCells(t.Template.Spec.Containers)
+	names, images := registry.ContainerCells(t.Template.Spec.Containers)
 	return []any{t.Name, names, images, labels.FormatLabels(t.Template.Labels)}, nil
 }

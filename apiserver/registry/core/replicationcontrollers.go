@@ -210,11 +210,11 @@ var (
 	rcSpecDoc   = corev1.ReplicationControllerSpec{}.SwaggerDoc()
 	rcStatusDoc = corev1.ReplicationControllerStatus{}.SwaggerDoc()
 	rcColumns   = []metav1.TableColumnDefinition{
-		nameColumn,
+		registry.NameColumn,
 		{Name: "Desired", Type: "integer", Description: rcSpecDoc["replicas"]},
 		{Name: "Current", Type: "integer", Description: rcStatusDoc["replicas"]},
 		{Name: "Ready", Type: "integer", Description: rcStatusDoc["readyReplicas"]},
-		ageColumn,
+		registry.AgeColumn,
 		{Name: "Containers", Type: "string", Priority: 1, Description: "Names of each container in the template."},
 		{Name: "Images", Type: "string", Priority: 1, Description: "Images referenced by each container in the template."},
 		{Name: "Selector", Type: "string", Priority: 1, Description: rcSpecDoc["selector"]},
@@ -234,7 +234,7 @@ func rcRow(obj storage.Object, now time.Time) ([]any, error) {
 	if rc.Spec.Template != nil {
 		containers = rc.Spec.Template.Spec.Containers
 	}
-	names, images := containerCells(containers)
+	names, images := registry.ContainerCells(containers)
 	return []any{
 		rc.Name, desired, int64(rc.Status.Replicas), int64(rc.Status.ReadyReplicas), age(obj, now),
 		names, images, labels.FormatLabels(rc.Spec.Selector),

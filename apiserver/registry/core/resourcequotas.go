@@ -103,8 +103,8 @@ func (resourceQuotaStatusStrategy) ValidateUpdate(_ context.Context, obj, old st
 }
 
 var resourceQuotaColumns = []metav1.TableColumnDefinition{
-	nameColumn,
-	ageColumn,
+	registry.NameColumn,
+	registry.AgeColumn,
 	{Name: "Request", Type: "string", Description: "Request represents a minimum amount of cpu/memory that a container may consume."},
 	{Name: "Limit", Type: "string", Description: "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node."},
 }

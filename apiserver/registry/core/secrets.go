@@ -184,10 +184,10 @@ func secretAttrs(obj storage.Object) (labels.Set, fields.Set, error) {
 }
 
 var secretColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Type", Type: "string", Description: corev1.Secret{}.SwaggerDoc()["type"]},
 	{Name: "Data", Type: "string", Description: corev1.Secret{}.SwaggerDoc()["data"]},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func secretRow(obj storage.Object, now time.Time) ([]any, error) {

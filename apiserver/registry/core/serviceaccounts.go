@@ -52,9 +52,9 @@ func cleanSecretReferences(sa *corev1.ServiceAccount) {
 }
 
 var serviceAccountColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Secrets", Type: "string", Description: corev1.ServiceAccount{}.SwaggerDoc()["secrets"]},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func serviceAccountRow(obj storage.Object, now time.Time) ([]any, error) {

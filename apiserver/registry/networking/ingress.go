@@ -81,12 +81,12 @@ func (ingressStatusStrategy) ValidateUpdate(_ context.Context, obj, _ storage.Ob
 }
 
 var ingressColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Class", Type: "string", Description: "The name of the IngressClass resource that should be used for additional configuration"},
 	{Name: "Hosts", Type: "string", Description: "Hosts that incoming requests are matched against before the ingress rule"},
 	{Name: "Address", Type: "string", Description: "Address is a list containing ingress points for the load-balancer"},
 	{Name: "Ports", Type: "string", Description: "Ports of TLS configurations that open"},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 // ingressTable has the same columns wide or not, but a narrow ADDRESS is

@@ -94,10 +94,10 @@ func validateIngressClassSpec(spec *networkingv1.IngressClassSpec, fldPath *fiel
 }
 
 var ingressClassColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Controller", Type: "string", Description: "Controller that is responsible for handling this class"},
 	{Name: "Parameters", Type: "string", Description: "A reference to a resource with additional parameters"},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func ingressClassTable(now func() time.Time) registry.TableFunc {

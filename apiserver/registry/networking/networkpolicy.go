@@ -77,9 +77,9 @@ func (networkPolicyStrategy) ValidateUpdate(_ context.Context, obj, old storage.
 }
 
 var networkPolicyColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Pod-Selector", Type: "string", Description: extensionsv1beta1.NetworkPolicySpec{}.SwaggerDoc()["podSelector"]},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func networkPolicyTable(now func() time.Time) registry.TableFunc {

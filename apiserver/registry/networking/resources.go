@@ -3,8 +3,6 @@ package networking
 import (
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/skiff-dev/skiff/apiserver/registry"
 )
 
@@ -16,8 +14,3 @@ func Resources() []*registry.Resource {
 		ingressClassResource(time.Now),
 	}
 }
-
-var (
-	nameColumn = metav1.TableColumnDefinition{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]}
-	ageColumn  = metav1.TableColumnDefinition{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]}
-)

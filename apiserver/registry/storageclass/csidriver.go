@@ -80,14 +80,14 @@ func (csiDriverStrategy) ValidateUpdate(_ context.Context, obj, old storage.Obje
 }
 
 var csiDriverColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "AttachRequired", Type: "boolean", Description: storagev1.CSIDriverSpec{}.SwaggerDoc()["attachRequired"]},
 	{Name: "PodInfoOnMount", Type: "boolean", Description: storagev1.CSIDriverSpec{}.SwaggerDoc()["podInfoOnMount"]},
 	{Name: "StorageCapacity", Type: "boolean", Description: storagev1.CSIDriverSpec{}.SwaggerDoc()["storageCapacity"]},
 	{Name: "TokenRequests", Type: "string", Description: storagev1.CSIDriverSpec{}.SwaggerDoc()["tokenRequests"]},
 	{Name: "RequiresRepublish", Type: "boolean", Description: storagev1.CSIDriverSpec{}.SwaggerDoc()["requiresRepublish"]},
 	{Name: "Modes", Type: "string", Description: storagev1.CSIDriverSpec{}.SwaggerDoc()["volumeLifecycleModes"]},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 // csiDriverTable prints unset booleans as their defaults, token requests as

@@ -100,9 +100,9 @@ func validateCSINodeSpec(spec *storagev1.CSINodeSpec, fldPath *field.Path) field
 }
 
 var csiNodeColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Drivers", Type: "integer", Description: "Drivers indicates the number of CSI drivers registered on the node"},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func csiNodeTable(now func() time.Time) registry.TableFunc {

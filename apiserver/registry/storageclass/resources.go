@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -21,11 +20,6 @@ func Resources() []*registry.Resource {
 		volumeAttachmentResource(time.Now),
 	}
 }
-
-var (
-	nameColumn = metav1.TableColumnDefinition{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]}
-	ageColumn  = metav1.TableColumnDefinition{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]}
-)
 
 // maxDriverNameLength bounds CSI driver names where other objects name a
 // driver (CSINode drivers, VolumeAttachment attachers), as upstream.

@@ -81,12 +81,12 @@ func (volumeAttachmentStatusStrategy) ValidateUpdate(_ context.Context, obj, old
 }
 
 var volumeAttachmentColumns = []metav1.TableColumnDefinition{
-	nameColumn,
+	registry.NameColumn,
 	{Name: "Attacher", Type: "string", Format: "name", Description: storagev1.VolumeAttachmentSpec{}.SwaggerDoc()["attacher"]},
 	{Name: "PV", Type: "string", Description: storagev1.VolumeAttachmentSource{}.SwaggerDoc()["persistentVolumeName"]},
 	{Name: "Node", Type: "string", Description: storagev1.VolumeAttachmentSpec{}.SwaggerDoc()["nodeName"]},
 	{Name: "Attached", Type: "boolean", Description: storagev1.VolumeAttachmentStatus{}.SwaggerDoc()["attached"]},
-	ageColumn,
+	registry.AgeColumn,
 }
 
 func volumeAttachmentTable(now func() time.Time) registry.TableFunc {
