@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	utilerrors "k8s.io/apimachinery/pkg/util/errors"
+
 	"github.com/go-jose/go-jose/v4/jwt"
 	"go.uber.org/zap"
 	corev1 "k8s.io/api/core/v1"
@@ -191,7 +193,7 @@ func (s *ServiceAccountTokens) verify(tok *jwt.JSONWebToken, dest ...any) error 
 		}
 		errs = append(errs, err)
 	}
-	return joinErrors(errs)
+	return utilerrors.NewAggregate(errs)
 }
 
 // peekIssuer reads the unverified "iss" of a compact JWT, to decide whether

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"slices"
+
+	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 )
 
 // Union tries each authenticator in order: the first that authenticates the
@@ -23,7 +25,7 @@ func Union(authenticators ...Authenticator) Authenticator {
 				return u, true, nil
 			}
 		}
-		return nil, false, joinErrors(errs)
+		return nil, false, utilerrors.NewAggregate(errs)
 	})
 }
 
@@ -41,7 +43,7 @@ func TokenUnion(authenticators ...TokenAuthenticator) TokenAuthenticator {
 				return u, true, nil
 			}
 		}
-		return nil, false, joinErrors(errs)
+		return nil, false, utilerrors.NewAggregate(errs)
 	})
 }
 

@@ -4,8 +4,11 @@ import (
 	"context"
 	"strings"
 
-	"github.com/skiff-dev/skiff/apiserver/authentication"
+	utilerrors "k8s.io/apimachinery/pkg/util/errors"
+
 	authorizationv1 "k8s.io/api/authorization/v1"
+
+	"github.com/skiff-dev/skiff/apiserver/authentication"
 )
 
 // Union asks its authorizers in order; the first Allow or Deny decides.
@@ -56,41 +59,8 @@ func (u Union) RulesFor(ctx context.Context, user *authentication.User, namespac
 	return res, nonRes, incomplete, JoinErrors(errs)
 }
 
-// JoinErrors joins errors as upstream's utilerrors.Aggregate prints them:
-// one error as itself, several as "[a, b]" with repeated messages once; nil
-// when there are none. The text reaches clients (in Forbidden messages and
+// JoinErrors joins errors with upstream's utilerrors.Aggregate: one error
+// as itself, several as "[a, b]" with repeated messages once; nil when
+// there are none. The text reaches clients (in Forbidden messages and
 // SelfSubjectRulesReview's evaluationError).
-func JoinErrors(errs []error) error {
-	var agg aggregate
-	for _, e := range errs {
-		if e != nil {
-			agg = append(agg, e)
-		}
-	}
-	if len(agg) == 0 {
-		return nil
-	}
-	return agg
-}
-
-type aggregate []error
-
-func (a aggregate) Error() string {
-	if len(a) == 1 {
-		return a[0].Error()
-	}
-	seen := map[string]bool{}
-	var msgs []string
-	for _, e := range a {
-		if m := e.Error(); !seen[m] {
-			seen[m] = true
-			msgs = append(msgs, m)
-		}
-	}
-	if len(msgs) == 1 {
-		return msgs[0]
-	}
-	return "[" + strings.Join(msgs, ", ") + "]"
-}
-
-func (a aggregate) Unwrap() []error { return a }
+func JoinErrors(errs []error) error { return utilerrors.NewAggregate(errs) }
