@@ -79,25 +79,10 @@ type replicaSetStatusStrategy struct{ registry.StatusOnly }
 
 func (replicaSetStatusStrategy) ValidateUpdate(_ context.Context, obj, _ storage.Object) field.ErrorList {
 	st := &obj.(*appsv1.ReplicaSet).Status
-	fldPath := field.NewPath("status")
-	errs := nonnegative(fldPath,
-		counter{"replicas", int64(st.Replicas)}, counter{"fullyLabeledReplicas", int64(st.FullyLabeledReplicas)},
-		counter{"readyReplicas", int64(st.ReadyReplicas)}, counter{"availableReplicas", int64(st.AvailableReplicas)},
-		counter{"observedGeneration", st.ObservedGeneration})
-	const msg = "cannot be greater than status.replicas"
-	if st.FullyLabeledReplicas > st.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("fullyLabeledReplicas"), st.FullyLabeledReplicas, msg))
-	}
-	if st.ReadyReplicas > st.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("readyReplicas"), st.ReadyReplicas, msg))
-	}
-	if st.AvailableReplicas > st.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("availableReplicas"), st.AvailableReplicas, msg))
-	}
-	if st.AvailableReplicas > st.ReadyReplicas {
-		errs = append(errs, field.Invalid(fldPath.Child("availableReplicas"), st.AvailableReplicas, "cannot be greater than readyReplicas"))
-	}
-	return errs
+	return registry.ValidateReplicaCounts(registry.ReplicaCounts{
+		Replicas: st.Replicas, FullyLabeledReplicas: st.FullyLabeledReplicas, ReadyReplicas: st.ReadyReplicas,
+		AvailableReplicas: st.AvailableReplicas, ObservedGeneration: st.ObservedGeneration,
+	}, field.NewPath("status"))
 }
 
 var replicaSetColumns = []metav1.TableColumnDefinition{

@@ -169,31 +169,10 @@ func (rcStatusStrategy) ValidateUpdate(_ context.Context, obj, old storage.Objec
 }
 
 func validateRCStatus(s corev1.ReplicationControllerStatus, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	for _, c := range []struct {
-		name string
-		v    int64
-	}{
-		{"replicas", int64(s.Replicas)}, {"fullyLabeledReplicas", int64(s.FullyLabeledReplicas)},
-		{"readyReplicas", int64(s.ReadyReplicas)}, {"availableReplicas", int64(s.AvailableReplicas)},
-		{"observedGeneration", s.ObservedGeneration},
-	} {
-		errs = append(errs, apimachineryvalidation.ValidateNonnegativeField(c.v, p.Child(c.name))...)
-	}
-	const msg = "cannot be greater than status.replicas"
-	if s.FullyLabeledReplicas > s.Replicas {
-		errs = append(errs, field.Invalid(p.Child("fullyLabeledReplicas"), s.FullyLabeledReplicas, msg))
-	}
-	if s.ReadyReplicas > s.Replicas {
-		errs = append(errs, field.Invalid(p.Child("readyReplicas"), s.ReadyReplicas, msg))
-	}
-	if s.AvailableReplicas > s.Replicas {
-		errs = append(errs, field.Invalid(p.Child("availableReplicas"), s.AvailableReplicas, msg))
-	}
-	if s.AvailableReplicas > s.ReadyReplicas {
-		errs = append(errs, field.Invalid(p.Child("availableReplicas"), s.AvailableReplicas, "cannot be greater than readyReplicas"))
-	}
-	return errs
+	return registry.ValidateReplicaCounts(registry.ReplicaCounts{
+		Replicas: s.Replicas, FullyLabeledReplicas: s.FullyLabeledReplicas, ReadyReplicas: s.ReadyReplicas,
+		AvailableReplicas: s.AvailableReplicas, ObservedGeneration: s.ObservedGeneration,
+	}, p)
 }
 
 func rcAttrs(obj storage.Object) (labels.Set, fields.Set, error) {
