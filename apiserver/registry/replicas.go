@@ -9,7 +9,7 @@ import (
 // ReplicationController's status.
 type ReplicaCounts struct {
 	Replicas, FullyLabeledReplicas, ReadyReplicas, AvailableReplicas int32
-	ObservedGeneration                                              int64
+	ObservedGeneration                                               int64
 }
 
 // ValidateReplicaCounts checks a ReplicaSet's or a ReplicationController's
