@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"go.uber.org/zap"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/watch"
@@ -47,10 +48,13 @@ type filter struct {
 	label      labels.Selector // nil: any labels
 	field      fields.Selector // nil: any fields
 	everything bool            // no selector
+	attrs      storage.AttrFunc
+	logger     *zap.Logger
 }
 
-func newFilter(prefix string, pred storage.Predicate) filter {
-	f := filter{prefix: prefix}
+// newFilter is c's filter of prefix and pred.
+func (c *Cache) newFilter(prefix string, pred storage.Predicate) filter {
+	f := filter{prefix: prefix, attrs: c.cfg.GetAttrs, logger: c.logger}
 	if pred.Label != nil && !pred.Label.Empty() {
 		f.label = pred.Label
 	}
@@ -72,7 +76,7 @@ func (f *filter) matches(e *entry) bool {
 	if f.field == nil {
 		return true
 	}
-	fs, ok := e.selectableFields()
+	fs, ok := e.selectableFields(f.attrs, f.logger)
 	return ok && f.field.Matches(fs)
 }
 

@@ -24,7 +24,7 @@ func (c *Cache) List(ctx context.Context, minRV int64, prefix string, pred stora
 		return nil, 0, fmt.Errorf("list %s at %d: %w", c.cfg.Resource, minRV, err)
 	}
 	defer c.mu.RUnlock()
-	f := newFilter(prefix, pred)
+	f := c.newFilter(prefix, pred)
 	span := c.store.span(prefix)
 	var out []storage.Object
 	if f.everything {

@@ -26,16 +26,14 @@ type entry struct {
 	// The fields a field selector reads are computed the first time one
 	// does: most watches and lists select by labels or not at all, and a
 	// kind's field set is a map per object, kilobytes each.
-	getAttrs  storage.AttrFunc
 	fieldOnce sync.Once
 	fields    fields.Set
 	attrsErr  bool // GetAttrs failed: only an empty field selector matches
-	logger    *zap.Logger
 }
 
 // newEntry computes obj's key.
 func (c *Cache) newEntry(obj storage.Object) *entry {
-	e := &entry{key: c.cfg.KeyFunc(obj), obj: NewCachedObject(obj), getAttrs: c.cfg.GetAttrs, logger: c.logger}
+	e := &entry{key: c.cfg.KeyFunc(obj), obj: NewCachedObject(obj)}
 	e.rv, _ = strconv.ParseInt(obj.GetResourceVersion(), 10, 64)
 	return e
 }
@@ -43,14 +41,14 @@ func (c *Cache) newEntry(obj storage.Object) *entry {
 // labels are the object's labels, which every kind is selected by.
 func (e *entry) labels() labels.Set { return labels.Set(e.obj.Object().GetLabels()) }
 
-// selectableFields are the object's selectable fields; ok is false when
-// they could not be computed.
-func (e *entry) selectableFields() (f fields.Set, ok bool) {
+// selectableFields are the object's selectable fields, computed by
+// getAttrs the first time; ok is false when they could not be.
+func (e *entry) selectableFields(getAttrs storage.AttrFunc, logger *zap.Logger) (f fields.Set, ok bool) {
 	e.fieldOnce.Do(func() {
-		_, fs, err := e.getAttrs(e.obj.Object())
+		_, fs, err := getAttrs(e.obj.Object())
 		if err != nil {
 			e.attrsErr = true
-			e.logger.Warn("object attributes", zap.String("key", e.key), zap.Error(err))
+			logger.Warn("object attributes", zap.String("key", e.key), zap.Error(err))
 			return
 		}
 		e.fields = fs

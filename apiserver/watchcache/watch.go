@@ -127,7 +127,7 @@ type Watcher struct {
 func (c *Cache) newWatcher(prefix string, pred storage.Predicate, bookmarks bool) *Watcher {
 	return &Watcher{
 		cache:     c,
-		filter:    newFilter(prefix, pred),
+		filter:    c.newFilter(prefix, pred),
 		bookmarks: bookmarks,
 		stopCh:    make(chan struct{}),
 		lastSent:  c.clock.Now(),
