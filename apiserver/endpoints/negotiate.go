@@ -77,7 +77,7 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 	obj = h.withKind(obj)
 	w.Header().Set("Content-Type", out.media)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	dw := &deferredWriter{w: w, code: code, gzip: acceptsGzip(r)}
+	dw := &deferredWriter{w: w, code: code, gzip: AcceptsGzip(r)}
 	var err error
 	switch {
 	case out.media == mediaYAML:
@@ -115,11 +115,16 @@ const (
 	gzipLevel     = gzip.BestSpeed
 )
 
-func acceptsGzip(r *http.Request) bool {
+// AcceptsGzip reports whether the request's Accept-Encoding lists gzip
+// with a quality above zero.
+func AcceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		if enc, _, _ := strings.Cut(strings.TrimSpace(part), ";"); enc == "gzip" {
-			return true
+		coding, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			continue
 		}
+		q := strings.ReplaceAll(params, " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
 	}
 	return false
 }

@@ -9,9 +9,10 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"strings"
 
 	"go.uber.org/zap"
+
+	"github.com/skiff-dev/skiff/apiserver/endpoints"
 )
 
 // compressed is a document body held gzipped.
@@ -97,26 +98,12 @@ func (c compressed) bytes() ([]byte, error) {
 	return io.ReadAll(zr)
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding lists gzip
-// (with a quality above zero).
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(part, ";")
-		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			continue
-		}
-		q := strings.ReplaceAll(params, " ", "")
-		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-	}
-	return false
-}
-
 // serveCompressed answers with body as it is, marked gzip, when the client
 // takes gzip, and uncompressed otherwise. Both answer conditional
 // requests by the ETag and Last-Modified already set.
 func (h *Handler) serveCompressed(w http.ResponseWriter, r *http.Request, body compressed) {
 	w.Header().Add("Vary", "Accept-Encoding")
-	if acceptsGzip(r) {
+	if endpoints.AcceptsGzip(r) {
 		w.Header().Set("Content-Encoding", "gzip")
 		http.ServeContent(w, r, "", h.built, bytes.NewReader(body))
 		return

@@ -4,7 +4,7 @@ import "sync"
 
 // maxSharedFieldSets bounds the distinct managedFields field sets shared:
 // past it new ones are simply not shared.
-const maxSharedFieldSets = 4096
+const maxSharedFieldSets = 1024
 
 // fieldSets shares the managedFields bytes that many objects carry alike
 // (every pod one controller or client creates records the same field set):
