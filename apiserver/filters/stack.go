@@ -7,15 +7,18 @@ import "net/http"
 // field manager's comparison, validation), past 32 KiB.
 const requestStackBytes = 32 << 10
 
-// WithGrownStack grows each request's goroutine stack once, while it is
-// still shallow, to about what the request will use. A goroutine starts
-// small and doubles its stack whenever a call would overflow it, copying
-// the whole stack and adjusting every frame; deep in a request that costs
-// several copies of a deep stack, about a tenth of a create's CPU time.
-// One copy of a shallow stack is cheap.
+// WithGrownStack grows the goroutine stack of each write (any method but
+// GET and HEAD) once, while it is still shallow, to about what the write
+// will use. A goroutine starts small and doubles its stack whenever a call
+// would overflow it, copying the whole stack and adjusting every frame;
+// deep in a write that costs several copies of a deep stack, about a tenth
+// of a create's CPU time. One copy of a shallow stack is cheap. Reads are
+// shallower, and a watch would hold the grown stack for its whole life.
 func WithGrownStack(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		growStack()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			growStack()
+		}
 		h.ServeHTTP(w, r)
 	})
 }
