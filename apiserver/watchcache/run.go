@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/skiff-dev/skiff/internal/informer"
+
 	"go.uber.org/zap"
 	"k8s.io/apimachinery/pkg/watch"
 
@@ -44,7 +46,7 @@ func (c *Cache) Run(ctx context.Context) error {
 		<-done
 	}()
 
-	bo := newBackoff(c.clock)
+	bo := informer.NewBackoff(c.clock)
 	for {
 		progressed, err := c.listAndWatch(ctx, bo)
 		if ctx.Err() != nil {
@@ -55,7 +57,7 @@ func (c *Cache) Run(ctx context.Context) error {
 			continue
 		}
 		c.logger.Warn("watch cache list and watch failed", zap.Error(err))
-		if !bo.wait(ctx) {
+		if !bo.Wait(ctx) {
 			return nil
 		}
 	}
@@ -64,7 +66,7 @@ func (c *Cache) Run(ctx context.Context) error {
 // listAndWatch lists, then watches until the watch expires or ctx ends,
 // resuming a dropped watch from the cache's revision. progressed says
 // whether any watch delivered something after the list.
-func (c *Cache) listAndWatch(ctx context.Context, bo *backoff) (progressed bool, err error) {
+func (c *Cache) listAndWatch(ctx context.Context, bo *informer.Backoff) (progressed bool, err error) {
 	list, err := c.src.List(ctx, c.prefix, storage.ListOptions{})
 	if err != nil {
 		return false, fmt.Errorf("list %s: %w", c.prefix, err)
@@ -73,7 +75,7 @@ func (c *Cache) listAndWatch(ctx context.Context, bo *backoff) (progressed bool,
 		return false, fmt.Errorf("list %s: no result", c.prefix)
 	}
 	c.replace(ctx, list.Items, list.ResourceVersion)
-	bo.reset()
+	bo.Reset()
 	for {
 		p, err := c.watch(ctx)
 		progressed = progressed || p
@@ -84,12 +86,12 @@ func (c *Cache) listAndWatch(ctx context.Context, bo *backoff) (progressed bool,
 			c.setReady(false)
 			return progressed, err
 		case p:
-			bo.reset()
+			bo.Reset()
 			c.logger.Debug("watch cache resuming its watch", zap.Error(err))
 			continue
 		}
 		c.logger.Warn("watch cache watch failed", zap.Error(err))
-		if !bo.wait(ctx) {
+		if !bo.Wait(ctx) {
 			return progressed, ctx.Err()
 		}
 	}

@@ -15,22 +15,24 @@ const (
 	backoffReset   = 2 * time.Minute
 )
 
-// backoff computes the wait after each failure: a random duration between
+// Backoff computes the wait after each failure: a random duration between
 // half the current ceiling and the ceiling, so that many clients failing at
-// once (an apiserver restart) do not retry in step.
-type backoff struct {
+// once (an apiserver restart) do not retry in step. The reflector uses it,
+// and so do the apiserver's watch caches, which list and watch etcd.
+type Backoff struct {
 	clock       Clock
 	rand        func() float64 // in [0,1); replaced in tests
 	ceiling     time.Duration
 	lastFailure time.Time
 }
 
-func newBackoff(clock Clock) *backoff {
-	return &backoff{clock: clock, rand: rand.Float64}
+// NewBackoff returns a Backoff on clock.
+func NewBackoff(clock Clock) *Backoff {
+	return &Backoff{clock: clock, rand: rand.Float64}
 }
 
-// next returns how long to wait after a failure now.
-func (b *backoff) next() time.Duration {
+// Next returns how long to wait after a failure now.
+func (b *Backoff) Next() time.Duration {
 	now := b.clock.Now()
 	switch {
 	case b.ceiling == 0 || now.Sub(b.lastFailure) > backoffReset:
@@ -43,12 +45,15 @@ func (b *backoff) next() time.Duration {
 	return half + time.Duration(b.rand()*float64(half))
 }
 
-// wait sleeps for the next backoff; false if ctx ended first.
-func (b *backoff) wait(ctx context.Context) bool {
+// Wait sleeps for the next backoff; false if ctx ended first.
+func (b *Backoff) Wait(ctx context.Context) bool {
 	select {
 	case <-ctx.Done():
 		return false
-	case <-b.clock.After(b.next()):
+	case <-b.clock.After(b.Next()):
 		return true
 	}
 }
+
+// Reset starts over from the initial wait, after a success.
+func (b *Backoff) Reset() { b.ceiling = 0 }

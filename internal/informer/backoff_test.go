@@ -9,7 +9,7 @@ import (
 
 func TestBackoff(t *testing.T) {
 	clk := clocktest.NewFake()
-	b := newBackoff(clk)
+	b := NewBackoff(clk)
 	steps := []struct {
 		after       time.Duration // clock advance before the failure
 		rand        float64
@@ -30,7 +30,7 @@ func TestBackoff(t *testing.T) {
 	for i, s := range steps {
 		clk.Advance(s.after)
 		b.rand = func() float64 { return s.rand }
-		got := b.next()
+		got := b.Next()
 		if got != s.want || b.ceiling != s.wantCeiling {
 			t.Errorf("step %d: wait %v (ceiling %v), want %v (ceiling %v)", i, got, b.ceiling, s.want, s.wantCeiling)
 		}

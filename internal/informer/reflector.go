@@ -48,7 +48,7 @@ type Reflector struct {
 	expected expectedType
 	clock    Clock
 	pageSize int64
-	backoff  *backoff
+	backoff  *Backoff
 	rand     func() float64
 
 	mu     sync.Mutex
@@ -72,7 +72,7 @@ func NewReflector(logger *zap.Logger, lw ListerWatcher, example Object, sink Sin
 		expected: expected,
 		clock:    o.clock,
 		pageSize: o.pageSize,
-		backoff:  newBackoff(o.clock),
+		backoff:  NewBackoff(o.clock),
 		rand:     rand.Float64,
 	}
 }
@@ -104,7 +104,7 @@ func (r *Reflector) Run(ctx context.Context) error {
 					break
 				}
 				r.logger.Warn("list failed; backing off", zap.Error(err))
-				r.backoff.wait(ctx)
+				r.backoff.Wait(ctx)
 				continue
 			}
 			needList = false
@@ -119,7 +119,7 @@ func (r *Reflector) Run(ctx context.Context) error {
 			needList = true
 		default:
 			r.logger.Warn("watch failed; backing off", zap.Error(err))
-			r.backoff.wait(ctx)
+			r.backoff.Wait(ctx)
 		}
 	}
 	return nil
