@@ -15,7 +15,9 @@ import (
 // but that clients look into: it exists, holds nothing and takes nothing.
 // get answers 404 and list an empty list; every other verb is refused with
 // 405 and Reason. apiextensions.k8s.io CustomResourceDefinitions are one:
-// kubectl lists them to tell an unknown kind from a custom one.
+// kubectl lists them to tell an unknown kind from a custom one. Unlike
+// upstream's lists, the empty list carries no resourceVersion: nothing is
+// stored, so there is no revision to watch from (watch is not served).
 type EmptyCollection struct {
 	GVR    schema.GroupVersionResource
 	Kind   string // "CustomResourceDefinition"
