@@ -15,11 +15,12 @@ var protobufMagic = []byte{0x6b, 0x38, 0x73, 0x00}
 // Codecs encode and decode the scheme's kinds.
 type Codecs struct {
 	scheme *runtime.Scheme
-	// JSON is the wire format; StrictJSON also reports unknown and
-	// duplicate fields (fieldValidation=Strict/Warn); YAML decodes bodies
-	// sent as application/yaml.
-	JSON, StrictJSON, YAML, StrictYAML *json.Serializer
-	Protobuf                           *protobuf.Serializer
+	// JSON is the wire format (request bodies in JSON are decoded straight
+	// into their kind by the endpoints); YAML decodes bodies sent as
+	// application/yaml, StrictYAML also reports unknown and duplicate
+	// fields (fieldValidation=Strict/Warn).
+	JSON, YAML, StrictYAML *json.Serializer
+	Protobuf               *protobuf.Serializer
 }
 
 // NewCodecs returns the codecs of s.
@@ -30,7 +31,6 @@ func NewCodecs(s *runtime.Scheme) *Codecs {
 	return &Codecs{
 		scheme:     s,
 		JSON:       json.NewSerializerWithOptions(json.DefaultMetaFactory, s, s, opts(false, false)),
-		StrictJSON: json.NewSerializerWithOptions(json.DefaultMetaFactory, s, s, opts(false, true)),
 		YAML:       json.NewSerializerWithOptions(json.DefaultMetaFactory, s, s, opts(true, false)),
 		StrictYAML: json.NewSerializerWithOptions(json.DefaultMetaFactory, s, s, opts(true, true)),
 		Protobuf:   protobuf.NewSerializer(s, s),
