@@ -70,6 +70,7 @@ func run(ctx context.Context, d *daemon.Daemon, o *Options, securePort int) erro
 		if err := s.bootstrap(ctx, s.objects); err != nil {
 			return err
 		}
+		s.ready.done.Store(true)
 		// Building the schemas, the OpenAPI documents and the bootstrap
 		// policy left megabytes of garbage the server will not need
 		// again: hand its pages back now rather than over minutes.

@@ -34,6 +34,7 @@ type server struct {
 	caches     []*watchcache.Cache
 	objects    *objects
 	services   *allocator.Services
+	ready      *bootstrapReadiness
 	securePort int
 	handler    http.Handler
 }
@@ -143,6 +144,11 @@ func newServer(ctx context.Context, d *daemon.Daemon, o *Options) (*server, erro
 			}
 		}
 		return nil
+	}})
+
+	s.ready = newBootstrapReadiness(s.stores)
+	d.Health.Add(daemon.Readyz, daemon.Check{Name: "poststarthook/rbac/bootstrap-roles", Fn: func(r *http.Request) error {
+		return s.ready.check(r.Context())
 	}})
 
 	s.handler = chain(d.Logger, d.Registry, o, authn, audiences, authnMetrics, authz, mux)
