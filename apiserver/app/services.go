@@ -53,6 +53,12 @@ func (s *server) ensureKubernetesService(ctx context.Context, objs *objects, sec
 		},
 	}
 	c := storeClient[*corev1.Service]{s: objs.stores["services"]}
+	// Another apiserver may have made it: then its cluster IP is taken, and
+	// a create would fail on the allocation before it could say the Service
+	// exists. Look first, as upstream's reconciler does.
+	if _, err := c.Get(ctx, svc.Namespace, svc.Name); err == nil || !apierrors.IsNotFound(err) {
+		return err
+	}
 	if _, err := c.Create(ctx, svc); err != nil && !apierrors.IsAlreadyExists(err) {
 		return err
 	}
