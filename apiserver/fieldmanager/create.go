@@ -1,7 +1,10 @@
 package fieldmanager
 
 import (
+	"bytes"
 	"fmt"
+	"reflect"
+	"sync"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -35,14 +38,23 @@ var strippedFields = fieldpath.NewSet(
 // general update path computes against an empty live object (a test holds
 // the two equal) without its conversions, copies and bookkeeping of other
 // managers, which a create does not have: on the hottest write there is.
+//
+// Most objects need not even that: the walk of plan.go and walk.go reads
+// the fields straight from the Go object, and leaves only the shapes it
+// does not know to the comparison.
 type creation struct {
 	apiVersion string
 	empty      *typed.TypedValue // an empty object of the kind, read only
 	reset      *fieldpath.Set    // nil when the endpoint resets nothing
+
+	planner  *planner
+	planOnce sync.Once
+	plan     *plan // the kind's, made at its first create
+	walks    sync.Pool
 }
 
-func newCreation(converter managedfields.TypeConverter, creater runtime.ObjectCreater, gvk schema.GroupVersionKind, reset map[fieldpath.APIVersion]*fieldpath.Set) (*creation, error) {
-	c := &creation{apiVersion: gvk.GroupVersion().String()}
+func newCreation(converter managedfields.TypeConverter, creater runtime.ObjectCreater, gvk schema.GroupVersionKind, reset map[fieldpath.APIVersion]*fieldpath.Set, p *planner) (*creation, error) {
+	c := &creation{apiVersion: gvk.GroupVersion().String(), planner: p}
 	if reset != nil {
 		c.reset = reset[fieldpath.APIVersion(c.apiVersion)]
 	}
@@ -60,6 +72,41 @@ func newCreation(converter managedfields.TypeConverter, creater runtime.ObjectCr
 // entries returns obj's managedFields after manager created it through
 // subresource at now; none when the creator sets no field it may own.
 func (c *creation) entries(obj runtime.Object, manager, subresource string, now metav1.Time) ([]metav1.ManagedFieldsEntry, error) {
+	raw, err := c.fields(obj)
+	if err != nil || len(raw) == 0 {
+		return nil, err
+	}
+	return []metav1.ManagedFieldsEntry{{
+		Manager:     manager,
+		Operation:   metav1.ManagedFieldsOperationUpdate,
+		APIVersion:  c.apiVersion,
+		Time:        &now,
+		FieldsType:  "FieldsV1",
+		FieldsV1:    &metav1.FieldsV1{Raw: raw},
+		Subresource: subresource,
+	}}, nil
+}
+
+// fields returns the FieldsV1 JSON of the fields obj sets; none when it
+// sets no field it may own.
+func (c *creation) fields(obj runtime.Object) ([]byte, error) {
+	c.planOnce.Do(func() {
+		c.plan = c.planner.planOf(c.empty.Schema(), reflect.TypeOf(obj), c.empty.TypeRef())
+	})
+	w, _ := c.walks.Get().(*fieldsWalk)
+	if w == nil {
+		w = &fieldsWalk{}
+	}
+	defer c.walks.Put(w)
+	err := w.walkRoot(reflect.ValueOf(obj), c.plan, c.reset, strippedFields)
+	if err == nil {
+		return bytes.Clone(w.buf), nil
+	}
+	return c.compared(obj)
+}
+
+// compared is fields by structured-merge-diff's comparison.
+func (c *creation) compared(obj runtime.Object) ([]byte, error) {
 	// A Go object of the kind conforms to the schema made from its type:
 	// validating it would only walk it once more.
 	v, err := value.NewValueReflect(obj)
@@ -83,13 +130,5 @@ func (c *creation) entries(obj runtime.Object, manager, subresource string, now 
 	if err != nil {
 		return nil, fmt.Errorf("encode the field set: %w", err)
 	}
-	return []metav1.ManagedFieldsEntry{{
-		Manager:     manager,
-		Operation:   metav1.ManagedFieldsOperationUpdate,
-		APIVersion:  c.apiVersion,
-		Time:        &now,
-		FieldsType:  "FieldsV1",
-		FieldsV1:    &metav1.FieldsV1{Raw: raw},
-		Subresource: subresource,
-	}}, nil
+	return raw, nil
 }

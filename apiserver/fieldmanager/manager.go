@@ -88,6 +88,7 @@ func New(logger *zap.Logger, s *runtime.Scheme, kinds []Kind, opts ...Option) (*
 		return nil, fmt.Errorf("build type converter: %w", err)
 	}
 	m := &Manager{logger: logger, kinds: map[kindKey]*KindManager{}, metrics: met}
+	plans := newPlanner() // the converter's schema's, shared by the kinds' creates
 	for _, k := range kinds {
 		for _, sub := range append([]string{""}, k.Subresources...) {
 			reset, err := resetFieldSet(k.GVK, sub)
@@ -98,7 +99,7 @@ func New(logger *zap.Logger, s *runtime.Scheme, kinds []Kind, opts ...Option) (*
 			if err != nil {
 				return nil, fmt.Errorf("kind %s %q: %w", k.GVK, sub, err)
 			}
-			create, err := newCreation(converter, s, k.GVK, reset)
+			create, err := newCreation(converter, s, k.GVK, reset, plans)
 			if err != nil {
 				return nil, fmt.Errorf("kind %s %q: %w", k.GVK, sub, err)
 			}

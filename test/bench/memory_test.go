@@ -7,10 +7,12 @@ import "testing"
 // clients created 3,000 pods (rss-MB), and after the LIST scenario (100 +
 // 100 LISTs of the 3,000 pods) and the watch fan-out (50 watchers, 200
 // patches) ran on top (rss-after-list-watch-MB); hwm-MB is the peak
-// (VmHWM) over the whole run. MB here are MiB. ns/op is the whole run.
+// (VmHWM) over the whole run, rss-file-MB the part of rss-MB that maps
+// files (RssFile: the binary's code and data). MB here are MiB. ns/op is
+// the whole run.
 func BenchmarkAPIServerMemory(b *testing.B) {
 	forEachServer(b, func(b *testing.B, k kind) {
-		var idle, created, after, peak float64
+		var idle, created, file, after, peak float64
 		for range b.N {
 			ctx := scenarioContext(b)
 			s, clients := freshServer(ctx, b, k)
@@ -32,12 +34,14 @@ func BenchmarkAPIServerMemory(b *testing.B) {
 			s.stop()
 			idle += mib(m0.rssKiB)
 			created += mib(m1.rssKiB)
+			file += mib(m1.fileKiB)
 			after += mib(m2.rssKiB)
 			peak += mib(m2.hwmKiB)
 		}
 		n := float64(b.N)
 		b.ReportMetric(idle/n, "rss-idle-MB")
 		b.ReportMetric(created/n, "rss-MB")
+		b.ReportMetric(file/n, "rss-file-MB")
 		b.ReportMetric(after/n, "rss-after-list-watch-MB")
 		b.ReportMetric(peak/n, "hwm-MB")
 	})

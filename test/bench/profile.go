@@ -14,7 +14,9 @@ import (
 // profileDirEnv names a directory: when set, skiff's apiserver runs with
 // --profiling; the timed part of a scenario that calls startProfile
 // writes a CPU profile of the server there (<scenario>-skiff-<pid>.pprof,
-// one per run; `go tool pprof` merges several), and heapProfile a heap
+// one per run; `go tool pprof` merges several) and a profile of what it
+// allocated meanwhile (<scenario>-skiff-<pid>.allocs.pprof), and
+// heapProfile a heap
 // profile (<scenario>-skiff-<pid>.heap.pprof, and .heap.pprof.txt with the
 // runtime's memory statistics).
 // Upstream's server is never profiled: the figures stay comparable.
@@ -34,16 +36,23 @@ func startProfile(ctx context.Context, tb testing.TB, s *apiserver, scenario str
 	if !profiling(s.kind) {
 		return func() {}
 	}
-	out := filepath.Join(dir, fmt.Sprintf("%s-%s-%d.pprof", scenario, s.kind, s.cmd.Process.Pid))
-	done := make(chan error, 1)
-	path := fmt.Sprintf("/debug/pprof/profile?seconds=%d", profileSeconds)
-	go func() { done <- fetchProfile(ctx, s, path, out) }()
+	base := filepath.Join(dir, fmt.Sprintf("%s-%s-%d", scenario, s.kind, s.cmd.Process.Pid))
+	profiles := map[string]string{ // file: what the server profiles
+		base + ".pprof":        "profile",
+		base + ".allocs.pprof": "allocs",
+	}
+	done := make(chan error, len(profiles))
+	for out, name := range profiles {
+		path := fmt.Sprintf("/debug/pprof/%s?seconds=%d", name, profileSeconds)
+		go func() { done <- fetchProfile(ctx, s, path, out) }()
+	}
 	return func() {
-		if err := <-done; err != nil {
-			tb.Logf("cpu profile of %s: %v", s.kind, err)
-			return
+		for range profiles {
+			if err := <-done; err != nil {
+				tb.Logf("profile of %s: %v", s.kind, err)
+			}
 		}
-		tb.Logf("cpu profile of %s: %s", s.kind, out)
+		tb.Logf("profiles of %s: %s.*", s.kind, base)
 	}
 }
 

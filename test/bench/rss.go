@@ -10,9 +10,11 @@ import (
 )
 
 // memory is a process's resident set now (VmRSS) and at its peak (VmHWM),
-// in KiB, as /proc/<pid>/status reports them.
+// and the part of the resident set now that maps files (RssFile: mostly
+// the binary's own code and data), in KiB, as /proc/<pid>/status reports
+// them.
 type memory struct {
-	rssKiB, hwmKiB int64
+	rssKiB, hwmKiB, fileKiB int64
 }
 
 // readMemory reads /proc/<pid>/status.
@@ -29,35 +31,35 @@ func readMemory(pid int) (memory, error) {
 	return m, nil
 }
 
-// parseStatus reads the VmRSS and VmHWM lines ("VmRSS:\t  123456 kB").
+// parseStatus reads the VmRSS, VmHWM and RssFile lines ("VmRSS:\t  123456
+// kB").
 func parseStatus(r io.Reader) (memory, error) {
 	var m memory
-	var haveRSS, haveHWM bool
+	fields := map[string]*int64{"VmRSS": &m.rssKiB, "VmHWM": &m.hwmKiB, "RssFile": &m.fileKiB}
+	seen := 0
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		key, value, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (key != "VmRSS" && key != "VmHWM") {
+		field := fields[key]
+		if !ok || field == nil {
 			continue
 		}
-		fields := strings.Fields(value)
-		if len(fields) != 2 || fields[1] != "kB" {
+		words := strings.Fields(value)
+		if len(words) != 2 || words[1] != "kB" {
 			return memory{}, fmt.Errorf("unexpected %s line %q", key, sc.Text())
 		}
-		n, err := strconv.ParseInt(fields[0], 10, 64)
+		n, err := strconv.ParseInt(words[0], 10, 64)
 		if err != nil {
 			return memory{}, fmt.Errorf("%s: %w", key, err)
 		}
-		if key == "VmRSS" {
-			m.rssKiB, haveRSS = n, true
-		} else {
-			m.hwmKiB, haveHWM = n, true
-		}
+		*field = n
+		seen++
 	}
 	if err := sc.Err(); err != nil {
 		return memory{}, err
 	}
-	if !haveRSS || !haveHWM {
-		return memory{}, fmt.Errorf("no VmRSS or VmHWM line (a kernel thread or a zombie?)")
+	if seen != len(fields) {
+		return memory{}, fmt.Errorf("no VmRSS, VmHWM or RssFile line (a kernel thread or a zombie?)")
 	}
 	return m, nil
 }

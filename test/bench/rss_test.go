@@ -15,14 +15,15 @@ func TestParseStatus(t *testing.T) {
 		wantErr bool
 	}{
 		{
-			name:   "both lines",
-			status: "Name:\tkube-apiserver\nVmPeak:\t 2000000 kB\nVmHWM:\t  300000 kB\nVmRSS:\t  262144 kB\nThreads:\t12\n",
-			want:   memory{rssKiB: 262144, hwmKiB: 300000},
+			name:   "all three lines",
+			status: "Name:\tkube-apiserver\nVmPeak:\t 2000000 kB\nVmHWM:\t  300000 kB\nVmRSS:\t  262144 kB\nRssAnon:\t  200000 kB\nRssFile:\t   62144 kB\nThreads:\t12\n",
+			want:   memory{rssKiB: 262144, hwmKiB: 300000, fileKiB: 62144},
 		},
 		{name: "kernel thread has neither", status: "Name:\tkthreadd\nState:\tS (sleeping)\n", wantErr: true},
-		{name: "missing HWM", status: "VmRSS:\t 10 kB\n", wantErr: true},
-		{name: "bad number", status: "VmHWM:\t 1 kB\nVmRSS:\t x kB\n", wantErr: true},
-		{name: "unexpected unit", status: "VmHWM:\t 1 kB\nVmRSS:\t 10 MB\n", wantErr: true},
+		{name: "missing HWM", status: "VmRSS:\t 10 kB\nRssFile:\t 1 kB\n", wantErr: true},
+		{name: "missing RssFile", status: "VmHWM:\t 10 kB\nVmRSS:\t 10 kB\n", wantErr: true},
+		{name: "bad number", status: "VmHWM:\t 1 kB\nVmRSS:\t x kB\nRssFile:\t 1 kB\n", wantErr: true},
+		{name: "unexpected unit", status: "VmHWM:\t 1 kB\nVmRSS:\t 10 MB\nRssFile:\t 1 kB\n", wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,6 +52,7 @@ const (
 type apiserver struct {
 	kind kind
 	url  string // https://127.0.0.1:port
+	etcd string // the client URL of its etcd
 	cmd  *exec.Cmd
 	log  string // the file holding its stdout and stderr
 
@@ -109,7 +110,7 @@ func startAPIServer(tb testing.TB, k kind) *apiserver {
 	if profiling(k) {
 		args = append(args, "--profiling")
 	}
-	s := &apiserver{kind: k, url: "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
+	s := &apiserver{kind: k, url: "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), etcd: endpoints[0],
 		log: filepath.Join(dir, "apiserver.log"), exited: make(chan struct{})}
 	logFile, err := os.Create(s.log)
 	if err != nil {

@@ -1,0 +1,271 @@
+package fieldmanager
+
+import (
+	"reflect"
+	"sort"
+	"sync"
+
+	"sigs.k8s.io/structured-merge-diff/v4/schema"
+	"sigs.k8s.io/structured-merge-diff/v4/value"
+)
+
+// planKind is how a create's field walk treats a value: which path
+// elements it has and whether they are one field or many.
+type planKind uint8
+
+const (
+	// planUnsupported: a shape the walk leaves to structured-merge-diff
+	// (values of deduced type, lists indexed by position, custom JSON
+	// encodings of maps and lists, …).
+	planUnsupported planKind = iota
+	// planLeaf: one field however deep: a scalar, or an atomic list,
+	// map or struct.
+	planLeaf
+	// planStruct: a granular map made from a Go struct, a field per
+	// JSON field.
+	planStruct
+	// planMap: a granular map made from a Go map with string keys.
+	planMap
+	// planKeyedList: an associative list of structs, an item per key.
+	planKeyedList
+	// planSet: an associative list without keys: a set of scalars.
+	planSet
+)
+
+// plan is what a create's field walk needs of a Go type under one schema
+// type, worked out once.
+type plan struct {
+	kind   planKind
+	fields []fieldPlan // planStruct: the struct's fields by JSON name
+	elem   *plan       // planMap: the values; planKeyedList: the items
+	keys   []keyPlan   // planKeyedList: the key fields by name
+	// scalar is the Go kind of a planSet's items.
+	scalar reflect.Kind
+}
+
+// fieldPlan is one field of a planStruct.
+type fieldPlan struct {
+	name    string
+	key     []byte // "f:name", quoted
+	entry   *value.FieldCacheEntry
+	inEmpty bool // the field is written out in the struct's zero value
+	plan    *plan
+}
+
+// keyPlan is one key field of a planKeyedList's items.
+type keyPlan struct {
+	name  string
+	entry *value.FieldCacheEntry
+	kind  reflect.Kind // a string or signed integer kind
+}
+
+// planKey names a plan: a Go type under a named schema type.
+type planKey struct {
+	t            reflect.Type
+	named        string
+	relationship schema.ElementRelationship
+}
+
+// planner makes the plans of one schema, shared by every kind's creates.
+type planner struct {
+	mu     sync.Mutex
+	schema *schema.Schema
+	plans  map[planKey]*plan
+}
+
+func newPlanner() *planner {
+	return &planner{plans: map[planKey]*plan{}}
+}
+
+// planOf returns the plan of Go type t under type tr of schema s, which
+// must be the schema of every call.
+func (p *planner) planOf(s *schema.Schema, t reflect.Type, tr schema.TypeRef) *plan {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.schema == nil {
+		p.schema = s
+	}
+	if p.schema != s {
+		return &plan{} // another schema's types: unsupported
+	}
+	return p.build(t, tr)
+}
+
+func (p *planner) build(t reflect.Type, tr schema.TypeRef) *plan {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var key planKey
+	if tr.NamedType != nil {
+		key = planKey{t: t, named: *tr.NamedType}
+		if tr.ElementRelationship != nil {
+			key.relationship = *tr.ElementRelationship
+		}
+		if pl, ok := p.plans[key]; ok {
+			return pl
+		}
+	}
+	pl := &plan{}
+	if tr.NamedType != nil {
+		p.plans[key] = pl // before the fields: types may hold themselves
+	}
+	atom, ok := p.schema.Resolve(tr)
+	if !ok {
+		return pl
+	}
+	entry := value.TypeReflectEntryOf(t)
+	switch {
+	case atom.Scalar != nil && atom.List == nil && atom.Map == nil:
+		pl.kind = planLeaf
+	case atom.Scalar != nil || (atom.List != nil && atom.Map != nil):
+		// Untyped: a leaf when every form of it is atomic, or when the Go
+		// type is always written as a scalar (IntOrString).
+		if atom.List != nil && atom.List.ElementRelationship == schema.Atomic &&
+			atom.Map != nil && atom.Map.ElementRelationship == schema.Atomic || scalarType(t) {
+			pl.kind = planLeaf
+		}
+	case atom.Map != nil:
+		p.buildMap(pl, t, entry, atom.Map)
+	case atom.List != nil:
+		p.buildList(pl, t, entry, atom.List)
+	}
+	return pl
+}
+
+func (p *planner) buildMap(pl *plan, t reflect.Type, entry *value.TypeReflectCacheEntry, m *schema.Map) {
+	if m.ElementRelationship == schema.Atomic {
+		pl.kind = planLeaf
+		return
+	}
+	if entry.CanConvertToUnstructured() {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		fields, ok := p.structFields(t, entry, m)
+		if ok {
+			pl.kind, pl.fields = planStruct, fields
+		}
+	case reflect.Map:
+		if t.Key().Kind() == reflect.String {
+			pl.kind, pl.elem = planMap, p.build(t.Elem(), m.ElementType)
+		}
+	}
+}
+
+// structFields plans the fields of struct t, in the order of their JSON
+// names, as structured-merge-diff orders them.
+func (p *planner) structFields(t reflect.Type, entry *value.TypeReflectCacheEntry, m *schema.Map) (fields []fieldPlan, ok bool) {
+	defer func() {
+		if recover() != nil { // a zero value that cannot be read (inlined pointers)
+			ok = false
+		}
+	}()
+	zero := reflect.New(t).Elem()
+	for _, f := range entry.OrderedFields() {
+		sf, found := m.FindField(f.JsonName)
+		tr := sf.Type
+		if !found {
+			if m.ElementType == (schema.TypeRef{}) {
+				return nil, false // a field the schema does not declare
+			}
+			tr = m.ElementType
+		}
+		fields = append(fields, fieldPlan{
+			name:    f.JsonName,
+			key:     fieldKey(nil, f.JsonName),
+			entry:   f,
+			inEmpty: !f.CanOmit(f.GetFrom(zero)),
+			plan:    p.build(fieldType(t, f), tr),
+		})
+	}
+	return fields, true
+}
+
+// fieldType is the Go type of field f of struct t.
+func fieldType(t reflect.Type, f *value.FieldCacheEntry) reflect.Type {
+	return f.GetFrom(reflect.New(t).Elem()).Type()
+}
+
+func (p *planner) buildList(pl *plan, t reflect.Type, entry *value.TypeReflectCacheEntry, l *schema.List) {
+	if l.ElementRelationship == schema.Atomic {
+		pl.kind = planLeaf
+		return
+	}
+	if l.ElementRelationship != schema.Associative || entry.CanConvertToUnstructured() ||
+		t.Kind() != reflect.Slice || t.Elem().Kind() == reflect.Uint8 {
+		return
+	}
+	elem := t.Elem()
+	if len(l.Keys) == 0 {
+		if k := elem.Kind(); plainScalar(elem) && (k == reflect.String || signedInt(k)) {
+			pl.kind, pl.scalar = planSet, k
+		}
+		return
+	}
+	item := p.build(elem, l.ElementType)
+	structType := derefType(elem)
+	if (item.kind != planStruct && item.kind != planLeaf) || structType.Kind() != reflect.Struct {
+		return
+	}
+	fields := value.TypeReflectEntryOf(structType).Fields()
+	keys := append([]string(nil), l.Keys...)
+	sort.Strings(keys)
+	for _, name := range keys {
+		f, ok := fields[name]
+		if !ok {
+			return
+		}
+		ft := fieldType(structType, f)
+		if k := ft.Kind(); !plainScalar(ft) || (k != reflect.String && !signedInt(k)) {
+			return
+		}
+		pl.keys = append(pl.keys, keyPlan{name: name, entry: f, kind: ft.Kind()})
+	}
+	pl.kind, pl.elem = planKeyedList, item
+}
+
+func derefType(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+// unstructuredConverter is structured-merge-diff's interface of types
+// that convert themselves (Quantity, Time, Duration), all to scalars.
+var unstructuredConverter = reflect.TypeOf((*value.UnstructuredConverter)(nil)).Elem()
+
+// scalarType: t is always written as a scalar.
+func scalarType(t reflect.Type) bool {
+	if t.Implements(unstructuredConverter) || reflect.PointerTo(t).Implements(unstructuredConverter) {
+		return true
+	}
+	if typer, ok := reflect.New(t).Elem().Interface().(schemaTyper); ok { // IntOrString
+		for _, typ := range typer.OpenAPISchemaType() {
+			if typ != "string" && typ != "integer" && typ != "number" && typ != "boolean" {
+				return false
+			}
+		}
+		return true
+	}
+	switch k := t.Kind(); {
+	case k == reflect.String, k == reflect.Bool, signedInt(k), k == reflect.Float32, k == reflect.Float64:
+		return plainScalar(t)
+	}
+	return false
+}
+
+// plainScalar: t is written as its Go value, with no JSON encoding of its
+// own.
+func plainScalar(t reflect.Type) bool {
+	return !value.TypeReflectEntryOf(t).CanConvertToUnstructured()
+}
+
+func signedInt(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return true
+	}
+	return false
+}
