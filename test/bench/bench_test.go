@@ -24,14 +24,21 @@ func forEachServer(b *testing.B, measure func(b *testing.B, k kind)) {
 }
 
 // freshServer starts a fresh etcd and apiserver of k, creates the bench
-// namespace and returns the server with concurrentClients warm clients.
+// namespace and returns the server with concurrentClients warm JSON
+// clients.
 func freshServer(ctx context.Context, b *testing.B, k kind) (*apiserver, []kubernetes.Interface) {
+	b.Helper()
+	return freshServerOf(ctx, b, k, jsonCodec)
+}
+
+// freshServerOf is freshServer with clients speaking media type m.
+func freshServerOf(ctx context.Context, b *testing.B, k kind, m codec) (*apiserver, []kubernetes.Interface) {
 	b.Helper()
 	s := startAPIServer(b, k)
 	if err := createNamespace(ctx, s); err != nil {
 		b.Fatalf("%s: %v", k, err)
 	}
-	clients, err := newClients(ctx, s, concurrentClients)
+	clients, err := newClients(ctx, s, concurrentClients, m)
 	if err != nil {
 		b.Fatalf("%s: %v", k, err)
 	}

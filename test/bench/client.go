@@ -30,14 +30,34 @@ const (
 // client has its own connection, as separate processes would.
 func noProxy(*http.Request) (*url.URL, error) { return nil, nil }
 
+// codec is the media type clients send and accept.
+type codec string
+
+const (
+	// jsonCodec is what kubectl speaks.
+	jsonCodec codec = "application/json"
+	// protobufCodec is what the daemons speak (client-go's choice for
+	// built-in kinds when asked for protobuf, as kube-controller-manager,
+	// kube-scheduler, kubelet and kube-proxy ask).
+	protobufCodec codec = "application/vnd.kubernetes.protobuf"
+)
+
+// codecs are the media types the create benchmark measures, in order.
+var codecs = map[string]codec{"json": jsonCodec, "protobuf": protobufCodec}
+
 // newClient is a client-go clientset of s on its own connection: JSON in
 // both directions, no client-side rate limit (QPS < 0), admin's token.
 func newClient(s *apiserver) (kubernetes.Interface, error) {
-	c, err := kubernetes.NewForConfig(&rest.Config{
+	return newClientOf(s, jsonCodec)
+}
+
+// newClientOf is newClient speaking media type c both ways.
+func newClientOf(s *apiserver, c codec) (kubernetes.Interface, error) {
+	cs, err := kubernetes.NewForConfig(&rest.Config{
 		Host:            s.url,
 		BearerToken:     adminToken,
 		TLSClientConfig: rest.TLSClientConfig{Insecure: true},
-		ContentConfig:   rest.ContentConfig{ContentType: "application/json", AcceptContentTypes: "application/json"},
+		ContentConfig:   rest.ContentConfig{ContentType: string(c), AcceptContentTypes: string(c)},
 		QPS:             -1,
 		UserAgent:       "skiff-bench",
 		Proxy:           noProxy,
@@ -45,15 +65,16 @@ func newClient(s *apiserver) (kubernetes.Interface, error) {
 	if err != nil {
 		return nil, fmt.Errorf("client of %s apiserver: %w", s.kind, err)
 	}
-	return c, nil
+	return cs, nil
 }
 
-// newClients makes n clients of s and warms each connection (TLS handshake,
-// authentication) by reading the bench namespace, which must exist.
-func newClients(ctx context.Context, s *apiserver, n int) ([]kubernetes.Interface, error) {
+// newClients makes n clients of s speaking media type m and warms each
+// connection (TLS handshake, authentication) by reading the bench
+// namespace, which must exist.
+func newClients(ctx context.Context, s *apiserver, n int, m codec) ([]kubernetes.Interface, error) {
 	clients := make([]kubernetes.Interface, n)
 	for i := range clients {
-		c, err := newClient(s)
+		c, err := newClientOf(s, m)
 		if err != nil {
 			return nil, err
 		}
