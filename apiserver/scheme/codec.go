@@ -74,6 +74,12 @@ func (s Storage) Encode(obj runtime.Object) ([]byte, error) {
 func (s Storage) Decode(data []byte, into runtime.Object) error {
 	dec := runtime.Decoder(s.c.JSON)
 	if bytes.HasPrefix(data, protobufMagic) {
+		if done, err := s.c.decodeProtobuf(data, into); done {
+			if err != nil {
+				return fmt.Errorf("decode from storage: %w", err)
+			}
+			return nil
+		}
 		dec = s.c.Protobuf
 	}
 	if _, _, err := dec.Decode(data, nil, into); err != nil {

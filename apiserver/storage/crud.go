@@ -50,7 +50,7 @@ func (r *Resource) Create(ctx context.Context, key string, obj Object, ttlSecond
 	start := time.Now()
 	resp, err := r.store.client.Txn(ctx).
 		If(clientv3.Compare(clientv3.ModRevision(key), "=", 0)).
-		Then(clientv3.OpPut(key, string(data), opts...)).
+		Then(clientv3.OpPut(key, etcdValue(data), opts...)).
 		Commit()
 	r.store.metrics.request("create", r.name, start, err)
 	if err != nil {

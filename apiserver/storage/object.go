@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 	"strconv"
+	"unsafe"
 )
 
 // encode returns obj as kept in etcd: by the codec, without
@@ -20,6 +21,11 @@ func (r *Resource) encode(key string, obj Object) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// etcdValue is an encoded object as etcd's client takes it: the bytes
+// themselves, not a copy, which encode's fresh and never changed slices
+// allow.
+func etcdValue(data []byte) string { return unsafe.String(unsafe.SliceData(data), len(data)) }
 
 // decode reads a value of key into a new object whose resourceVersion is
 // rev.

@@ -61,9 +61,9 @@ func (r *Resource) guaranteedUpdate(ctx context.Context, key string, ignoreNotFo
 			}
 			return st.obj, nil // no change
 		}
-		put := clientv3.OpPut(key, string(data))
+		put := clientv3.OpPut(key, etcdValue(data))
 		if st.exists {
-			put = clientv3.OpPut(key, string(data), clientv3.WithIgnoreLease())
+			put = clientv3.OpPut(key, etcdValue(data), clientv3.WithIgnoreLease())
 		}
 		start := time.Now()
 		resp, err := r.store.client.Txn(ctx).

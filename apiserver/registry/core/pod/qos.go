@@ -12,12 +12,14 @@ import (
 func qosClass(pod *corev1.Pod) corev1.PodQOSClass {
 	requests, limits := corev1.ResourceList{}, corev1.ResourceList{}
 	guaranteed := true
-	containers := append(append([]corev1.Container{}, pod.Spec.Containers...), pod.Spec.InitContainers...)
-	for _, c := range containers {
-		addQoSResources(requests, c.Resources.Requests)
-		limited := addQoSResources(limits, c.Resources.Limits)
-		if !limited[corev1.ResourceCPU] || !limited[corev1.ResourceMemory] {
-			guaranteed = false
+	for _, containers := range [][]corev1.Container{pod.Spec.Containers, pod.Spec.InitContainers} {
+		for i := range containers {
+			r := &containers[i].Resources
+			addQoSResources(requests, r.Requests)
+			limited := addQoSResources(limits, r.Limits)
+			if !limited[corev1.ResourceCPU] || !limited[corev1.ResourceMemory] {
+				guaranteed = false
+			}
 		}
 	}
 	if len(requests) == 0 && len(limits) == 0 {
