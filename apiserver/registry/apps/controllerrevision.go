@@ -9,7 +9,6 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
-	appsv1beta1 "k8s.io/api/apps/v1beta1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -90,7 +89,7 @@ func rawOf(r runtime.RawExtension) []byte {
 var controllerRevisionColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
 	{Name: "Controller", Type: "string", Description: "Controller of the object"},
-	{Name: "Revision", Type: "string", Description: appsv1beta1.ControllerRevision{}.SwaggerDoc()["revision"]},
+	{Name: "Revision", Type: "string", Description: docControllerRevisionRevision},
 	registry.AgeColumn,
 }
 

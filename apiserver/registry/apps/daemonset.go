@@ -7,7 +7,6 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -165,16 +164,16 @@ func (daemonSetStatusStrategy) ValidateUpdate(_ context.Context, obj, old storag
 
 var daemonSetColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Desired", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["desiredNumberScheduled"]},
-	{Name: "Current", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["currentNumberScheduled"]},
-	{Name: "Ready", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["numberReady"]},
-	{Name: "Up-to-date", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["updatedNumberScheduled"]},
-	{Name: "Available", Type: "integer", Description: extensionsv1beta1.DaemonSetStatus{}.SwaggerDoc()["numberAvailable"]},
+	{Name: "Desired", Type: "integer", Description: docDaemonSetStatusDesiredNumberScheduled},
+	{Name: "Current", Type: "integer", Description: docDaemonSetStatusCurrentNumberScheduled},
+	{Name: "Ready", Type: "integer", Description: docDaemonSetStatusNumberReady},
+	{Name: "Up-to-date", Type: "integer", Description: docDaemonSetStatusUpdatedNumberScheduled},
+	{Name: "Available", Type: "integer", Description: docDaemonSetStatusNumberAvailable},
 	{Name: "Node Selector", Type: "string", Description: corev1.PodSpec{}.SwaggerDoc()["nodeSelector"]},
 	registry.AgeColumn,
 	registry.ContainersColumn,
 	registry.ImagesColumn,
-	{Name: "Selector", Type: "string", Priority: 1, Description: extensionsv1beta1.DaemonSetSpec{}.SwaggerDoc()["selector"]},
+	{Name: "Selector", Type: "string", Priority: 1, Description: docDaemonSetSpecSelector},
 }
 
 func daemonSetTable(now func() time.Time) registry.TableFunc {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
-	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -117,12 +116,12 @@ func defaultDeployment(d *appsv1.Deployment) {
 var deploymentColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
 	{Name: "Ready", Type: "string", Description: "Number of the pod with ready state"},
-	{Name: "Up-to-date", Type: "string", Description: extensionsv1beta1.DeploymentStatus{}.SwaggerDoc()["updatedReplicas"]},
-	{Name: "Available", Type: "string", Description: extensionsv1beta1.DeploymentStatus{}.SwaggerDoc()["availableReplicas"]},
+	{Name: "Up-to-date", Type: "string", Description: docDeploymentStatusUpdatedReplicas},
+	{Name: "Available", Type: "string", Description: docDeploymentStatusAvailableReplicas},
 	registry.AgeColumn,
 	registry.ContainersColumn,
 	registry.ImagesColumn,
-	{Name: "Selector", Type: "string", Priority: 1, Description: extensionsv1beta1.DeploymentSpec{}.SwaggerDoc()["selector"]},
+	{Name: "Selector", Type: "string", Priority: 1, Description: docDeploymentSpecSelector},
 }
 
 func deploymentTable(now func() time.Time) registry.TableFunc {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
-	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
@@ -87,13 +86,13 @@ func (replicaSetStatusStrategy) ValidateUpdate(_ context.Context, obj, _ storage
 
 var replicaSetColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Desired", Type: "integer", Description: extensionsv1beta1.ReplicaSetSpec{}.SwaggerDoc()["replicas"]},
-	{Name: "Current", Type: "integer", Description: extensionsv1beta1.ReplicaSetStatus{}.SwaggerDoc()["replicas"]},
-	{Name: "Ready", Type: "integer", Description: extensionsv1beta1.ReplicaSetStatus{}.SwaggerDoc()["readyReplicas"]},
+	{Name: "Desired", Type: "integer", Description: docReplicaSetSpecReplicas},
+	{Name: "Current", Type: "integer", Description: docReplicaSetStatusReplicas},
+	{Name: "Ready", Type: "integer", Description: docReplicaSetStatusReadyReplicas},
 	registry.AgeColumn,
 	registry.ContainersColumn,
 	registry.ImagesColumn,
-	{Name: "Selector", Type: "string", Priority: 1, Description: extensionsv1beta1.ReplicaSetSpec{}.SwaggerDoc()["selector"]},
+	{Name: "Selector", Type: "string", Priority: 1, Description: docReplicaSetSpecSelector},
 }
 
 func replicaSetTable(now func() time.Time) registry.TableFunc {

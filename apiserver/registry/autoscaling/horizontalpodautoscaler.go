@@ -6,7 +6,6 @@ import (
 	"time"
 
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
-	autoscalingv2beta1 "k8s.io/api/autoscaling/v2beta1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -69,11 +68,11 @@ func (statusStrategy) ValidateUpdate(_ context.Context, obj, _ storage.Object) f
 
 var columns = []metav1.TableColumnDefinition{
 	{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
-	{Name: "Reference", Type: "string", Description: autoscalingv2beta1.HorizontalPodAutoscalerSpec{}.SwaggerDoc()["scaleTargetRef"]},
-	{Name: "Targets", Type: "string", Description: autoscalingv2beta1.HorizontalPodAutoscalerSpec{}.SwaggerDoc()["metrics"]},
-	{Name: "MinPods", Type: "string", Description: autoscalingv2beta1.HorizontalPodAutoscalerSpec{}.SwaggerDoc()["minReplicas"]},
-	{Name: "MaxPods", Type: "string", Description: autoscalingv2beta1.HorizontalPodAutoscalerSpec{}.SwaggerDoc()["maxReplicas"]},
-	{Name: "Replicas", Type: "string", Description: autoscalingv2beta1.HorizontalPodAutoscalerStatus{}.SwaggerDoc()["currentReplicas"]},
+	{Name: "Reference", Type: "string", Description: docHorizontalPodAutoscalerSpecScaleTargetRef},
+	{Name: "Targets", Type: "string", Description: docHorizontalPodAutoscalerSpecMetrics},
+	{Name: "MinPods", Type: "string", Description: docHorizontalPodAutoscalerSpecMinReplicas},
+	{Name: "MaxPods", Type: "string", Description: docHorizontalPodAutoscalerSpecMaxReplicas},
+	{Name: "Replicas", Type: "string", Description: docHorizontalPodAutoscalerStatusCurrentReplicas},
 	{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
 }
 

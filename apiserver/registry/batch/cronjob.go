@@ -5,7 +5,6 @@ import (
 	"time"
 
 	batchv1 "k8s.io/api/batch/v1"
-	batchv1beta1 "k8s.io/api/batch/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -72,11 +71,11 @@ func (cronJobStrategy) ValidateUpdate(_ context.Context, obj, old storage.Object
 
 var cronJobColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Schedule", Type: "string", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["schedule"]},
-	{Name: "Timezone", Type: "string", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["timeZone"]},
-	{Name: "Suspend", Type: "boolean", Description: batchv1beta1.CronJobSpec{}.SwaggerDoc()["suspend"]},
-	{Name: "Active", Type: "integer", Description: batchv1beta1.CronJobStatus{}.SwaggerDoc()["active"]},
-	{Name: "Last Schedule", Type: "string", Description: batchv1beta1.CronJobStatus{}.SwaggerDoc()["lastScheduleTime"]},
+	{Name: "Schedule", Type: "string", Description: docCronJobSpecSchedule},
+	{Name: "Timezone", Type: "string", Description: docCronJobSpecTimeZone},
+	{Name: "Suspend", Type: "boolean", Description: docCronJobSpecSuspend},
+	{Name: "Active", Type: "integer", Description: docCronJobStatusActive},
+	{Name: "Last Schedule", Type: "string", Description: docCronJobStatusLastScheduleTime},
 	registry.AgeColumn,
 	registry.ContainersColumn,
 	registry.ImagesColumn,

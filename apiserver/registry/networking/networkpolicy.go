@@ -5,7 +5,6 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
@@ -78,7 +77,7 @@ func (networkPolicyStrategy) ValidateUpdate(_ context.Context, obj, old storage.
 
 var networkPolicyColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Pod-Selector", Type: "string", Description: extensionsv1beta1.NetworkPolicySpec{}.SwaggerDoc()["podSelector"]},
+	{Name: "Pod-Selector", Type: "string", Description: docNetworkPolicySpecPodSelector},
 	registry.AgeColumn,
 }
 

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	rbacv1 "k8s.io/api/rbac/v1"
-	rbacv1beta1 "k8s.io/api/rbac/v1beta1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/api/validation/path"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -141,9 +140,9 @@ func validateRoleRefUpdate(ref, old rbacv1.RoleRef) field.ErrorList {
 // bindingTable renders NAME, ROLE ("ClusterRole/view"), AGE and, wide, the
 // subjects by kind. what names the kind in the wide columns' descriptions.
 func bindingTable(what string, now func() time.Time) registry.TableFunc {
-	roleDoc := rbacv1beta1.RoleBinding{}.SwaggerDoc()["roleRef"]
+	roleDoc := docRoleBindingRoleRef
 	if what == "clusterRoleBinding" {
-		roleDoc = rbacv1beta1.ClusterRoleBinding{}.SwaggerDoc()["roleRef"]
+		roleDoc = docClusterRoleBindingRoleRef
 	}
 	columns := []metav1.TableColumnDefinition{
 		{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
