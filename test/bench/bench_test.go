@@ -11,6 +11,9 @@ import (
 // scenarioTimeout bounds one measurement on one server.
 const scenarioTimeout = 5 * time.Minute
 
+// settleTimeout bounds the wait for a fresh server to go idle.
+const settleTimeout = 30 * time.Second
+
 // forEachServer runs measure as the sub-benchmarks server=skiff and
 // server=upstream. measure runs with the timer stopped; it starts the timer
 // only around the part it measures.
@@ -39,6 +42,11 @@ func freshServerOf(ctx context.Context, b *testing.B, k kind, m codec) (*apiserv
 		b.Fatalf("%s: %v", k, err)
 	}
 	clients, err := newClients(ctx, s, concurrentClients, m)
+	if err == nil {
+		// A server still busy starting up after the timeout is measured
+		// as it is.
+		_, err = settle(ctx, s.pid(), settleTimeout)
+	}
 	if err != nil {
 		b.Fatalf("%s: %v", k, err)
 	}

@@ -1,10 +1,12 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skiff-dev/skiff/apiserver/storage/etcdtest"
 )
@@ -25,5 +27,17 @@ func TestEtcdServingFindsTheScenariosEtcd(t *testing.T) {
 	}
 	if _, err := etcdServing("http://127.0.0.1:1"); err == nil {
 		t.Error("found an etcd at a port none listens on")
+	}
+}
+
+func TestSettleSeesAnIdleProcess(t *testing.T) {
+	ctx := context.Background()
+	// This process does nothing but wait meanwhile.
+	idle, err := settle(ctx, os.Getpid(), time.Minute)
+	if err != nil || !idle {
+		t.Errorf("settle of an idle process: %v, %v", idle, err)
+	}
+	if _, err := settle(ctx, 1<<30, time.Second); err == nil {
+		t.Error("settled a process that does not exist")
 	}
 }
