@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	appsv1 "k8s.io/api/apps/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -89,7 +91,7 @@ func rawOf(r runtime.RawExtension) []byte {
 var controllerRevisionColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
 	{Name: "Controller", Type: "string", Description: "Controller of the object"},
-	{Name: "Revision", Type: "string", Description: docControllerRevisionRevision},
+	{Name: "Revision", Type: "string", Description: betadocs.ControllerRevisionRevision},
 	registry.AgeColumn,
 }
 

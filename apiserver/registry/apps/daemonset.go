@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -164,16 +166,16 @@ func (daemonSetStatusStrategy) ValidateUpdate(_ context.Context, obj, old storag
 
 var daemonSetColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Desired", Type: "integer", Description: docDaemonSetStatusDesiredNumberScheduled},
-	{Name: "Current", Type: "integer", Description: docDaemonSetStatusCurrentNumberScheduled},
-	{Name: "Ready", Type: "integer", Description: docDaemonSetStatusNumberReady},
-	{Name: "Up-to-date", Type: "integer", Description: docDaemonSetStatusUpdatedNumberScheduled},
-	{Name: "Available", Type: "integer", Description: docDaemonSetStatusNumberAvailable},
+	{Name: "Desired", Type: "integer", Description: betadocs.DaemonSetStatusDesiredNumberScheduled},
+	{Name: "Current", Type: "integer", Description: betadocs.DaemonSetStatusCurrentNumberScheduled},
+	{Name: "Ready", Type: "integer", Description: betadocs.DaemonSetStatusNumberReady},
+	{Name: "Up-to-date", Type: "integer", Description: betadocs.DaemonSetStatusUpdatedNumberScheduled},
+	{Name: "Available", Type: "integer", Description: betadocs.DaemonSetStatusNumberAvailable},
 	{Name: "Node Selector", Type: "string", Description: corev1.PodSpec{}.SwaggerDoc()["nodeSelector"]},
 	registry.AgeColumn,
 	registry.ContainersColumn,
 	registry.ImagesColumn,
-	{Name: "Selector", Type: "string", Priority: 1, Description: docDaemonSetSpecSelector},
+	{Name: "Selector", Type: "string", Priority: 1, Description: betadocs.DaemonSetSpecSelector},
 }
 
 func daemonSetTable(now func() time.Time) registry.TableFunc {

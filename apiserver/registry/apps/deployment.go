@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	appsv1 "k8s.io/api/apps/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
@@ -116,12 +118,12 @@ func defaultDeployment(d *appsv1.Deployment) {
 var deploymentColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
 	{Name: "Ready", Type: "string", Description: "Number of the pod with ready state"},
-	{Name: "Up-to-date", Type: "string", Description: docDeploymentStatusUpdatedReplicas},
-	{Name: "Available", Type: "string", Description: docDeploymentStatusAvailableReplicas},
+	{Name: "Up-to-date", Type: "string", Description: betadocs.DeploymentStatusUpdatedReplicas},
+	{Name: "Available", Type: "string", Description: betadocs.DeploymentStatusAvailableReplicas},
 	registry.AgeColumn,
 	registry.ContainersColumn,
 	registry.ImagesColumn,
-	{Name: "Selector", Type: "string", Priority: 1, Description: docDeploymentSpecSelector},
+	{Name: "Selector", Type: "string", Priority: 1, Description: betadocs.DeploymentSpecSelector},
 }
 
 func deploymentTable(now func() time.Time) registry.TableFunc {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	appsv1 "k8s.io/api/apps/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -86,13 +88,13 @@ func (replicaSetStatusStrategy) ValidateUpdate(_ context.Context, obj, _ storage
 
 var replicaSetColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Desired", Type: "integer", Description: docReplicaSetSpecReplicas},
-	{Name: "Current", Type: "integer", Description: docReplicaSetStatusReplicas},
-	{Name: "Ready", Type: "integer", Description: docReplicaSetStatusReadyReplicas},
+	{Name: "Desired", Type: "integer", Description: betadocs.ReplicaSetSpecReplicas},
+	{Name: "Current", Type: "integer", Description: betadocs.ReplicaSetStatusReplicas},
+	{Name: "Ready", Type: "integer", Description: betadocs.ReplicaSetStatusReadyReplicas},
 	registry.AgeColumn,
 	registry.ContainersColumn,
 	registry.ImagesColumn,
-	{Name: "Selector", Type: "string", Priority: 1, Description: docReplicaSetSpecSelector},
+	{Name: "Selector", Type: "string", Priority: 1, Description: betadocs.ReplicaSetSpecSelector},
 }
 
 func replicaSetTable(now func() time.Time) registry.TableFunc {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -68,11 +70,11 @@ func (statusStrategy) ValidateUpdate(_ context.Context, obj, _ storage.Object) f
 
 var columns = []metav1.TableColumnDefinition{
 	{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
-	{Name: "Reference", Type: "string", Description: docHorizontalPodAutoscalerSpecScaleTargetRef},
-	{Name: "Targets", Type: "string", Description: docHorizontalPodAutoscalerSpecMetrics},
-	{Name: "MinPods", Type: "string", Description: docHorizontalPodAutoscalerSpecMinReplicas},
-	{Name: "MaxPods", Type: "string", Description: docHorizontalPodAutoscalerSpecMaxReplicas},
-	{Name: "Replicas", Type: "string", Description: docHorizontalPodAutoscalerStatusCurrentReplicas},
+	{Name: "Reference", Type: "string", Description: betadocs.HorizontalPodAutoscalerSpecScaleTargetRef},
+	{Name: "Targets", Type: "string", Description: betadocs.HorizontalPodAutoscalerSpecMetrics},
+	{Name: "MinPods", Type: "string", Description: betadocs.HorizontalPodAutoscalerSpecMinReplicas},
+	{Name: "MaxPods", Type: "string", Description: betadocs.HorizontalPodAutoscalerSpecMaxReplicas},
+	{Name: "Replicas", Type: "string", Description: betadocs.HorizontalPodAutoscalerStatusCurrentReplicas},
 	{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -71,11 +73,11 @@ func (cronJobStrategy) ValidateUpdate(_ context.Context, obj, old storage.Object
 
 var cronJobColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Schedule", Type: "string", Description: docCronJobSpecSchedule},
-	{Name: "Timezone", Type: "string", Description: docCronJobSpecTimeZone},
-	{Name: "Suspend", Type: "boolean", Description: docCronJobSpecSuspend},
-	{Name: "Active", Type: "integer", Description: docCronJobStatusActive},
-	{Name: "Last Schedule", Type: "string", Description: docCronJobStatusLastScheduleTime},
+	{Name: "Schedule", Type: "string", Description: betadocs.CronJobSpecSchedule},
+	{Name: "Timezone", Type: "string", Description: betadocs.CronJobSpecTimeZone},
+	{Name: "Suspend", Type: "boolean", Description: betadocs.CronJobSpecSuspend},
+	{Name: "Active", Type: "integer", Description: betadocs.CronJobStatusActive},
+	{Name: "Last Schedule", Type: "string", Description: betadocs.CronJobStatusLastScheduleTime},
 	registry.AgeColumn,
 	registry.ContainersColumn,
 	registry.ImagesColumn,

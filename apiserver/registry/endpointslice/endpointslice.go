@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -109,9 +111,9 @@ func dropTopology(eps, old *discoveryv1.EndpointSlice) {
 
 var columns = []metav1.TableColumnDefinition{
 	{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
-	{Name: "AddressType", Type: "string", Description: docEndpointSliceAddressType},
-	{Name: "Ports", Type: "string", Description: docEndpointSlicePorts},
-	{Name: "Endpoints", Type: "string", Description: docEndpointSliceEndpoints},
+	{Name: "AddressType", Type: "string", Description: betadocs.EndpointSliceAddressType},
+	{Name: "Ports", Type: "string", Description: betadocs.EndpointSlicePorts},
+	{Name: "Endpoints", Type: "string", Description: betadocs.EndpointSliceEndpoints},
 	{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
 }
 

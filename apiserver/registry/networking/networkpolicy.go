@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -77,7 +79,7 @@ func (networkPolicyStrategy) ValidateUpdate(_ context.Context, obj, old storage.
 
 var networkPolicyColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Pod-Selector", Type: "string", Description: docNetworkPolicySpecPodSelector},
+	{Name: "Pod-Selector", Type: "string", Description: betadocs.NetworkPolicySpecPodSelector},
 	registry.AgeColumn,
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
+
 	rbacv1 "k8s.io/api/rbac/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/api/validation/path"
@@ -140,9 +142,9 @@ func validateRoleRefUpdate(ref, old rbacv1.RoleRef) field.ErrorList {
 // bindingTable renders NAME, ROLE ("ClusterRole/view"), AGE and, wide, the
 // subjects by kind. what names the kind in the wide columns' descriptions.
 func bindingTable(what string, now func() time.Time) registry.TableFunc {
-	roleDoc := docRoleBindingRoleRef
+	roleDoc := betadocs.RoleBindingRoleRef
 	if what == "clusterRoleBinding" {
-		roleDoc = docClusterRoleBindingRoleRef
+		roleDoc = betadocs.ClusterRoleBindingRoleRef
 	}
 	columns := []metav1.TableColumnDefinition{
 		{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
