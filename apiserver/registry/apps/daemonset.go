@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
-
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -18,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
 	"github.com/skiff-dev/skiff/apiserver/registry/core/pod"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )

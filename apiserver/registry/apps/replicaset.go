@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
-
 	appsv1 "k8s.io/api/apps/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -16,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
 	"github.com/skiff-dev/skiff/apiserver/registry/core/pod"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )

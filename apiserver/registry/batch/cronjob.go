@@ -4,14 +4,13 @@ import (
 	"context"
 	"time"
 
-	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
-
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
 	"github.com/skiff-dev/skiff/apiserver/registry/core/pod"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
-
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -18,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 

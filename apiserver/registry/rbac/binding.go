@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
-
 	rbacv1 "k8s.io/api/rbac/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/api/validation/path"
@@ -15,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/betadocs"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
