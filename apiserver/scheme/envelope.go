@@ -1,10 +1,9 @@
 package scheme
 
 import (
+	"google.golang.org/protobuf/encoding/protowire"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // envelope is what the protobuf wrapper of a stored object (after the
