@@ -1,6 +1,7 @@
 package fieldmanager
 
 import (
+	"encoding/json"
 	"reflect"
 	"sort"
 	"sync"
@@ -113,7 +114,6 @@ func (p *planner) build(t reflect.Type, tr schema.TypeRef) *plan {
 	if !ok {
 		return pl
 	}
-	entry := value.TypeReflectEntryOf(t)
 	switch {
 	case atom.Scalar != nil && atom.List == nil && atom.Map == nil:
 		pl.kind = planLeaf
@@ -125,24 +125,24 @@ func (p *planner) build(t reflect.Type, tr schema.TypeRef) *plan {
 			pl.kind = planLeaf
 		}
 	case atom.Map != nil:
-		p.buildMap(pl, t, entry, atom.Map)
+		p.buildMap(pl, t, atom.Map)
 	case atom.List != nil:
-		p.buildList(pl, t, entry, atom.List)
+		p.buildList(pl, t, atom.List)
 	}
 	return pl
 }
 
-func (p *planner) buildMap(pl *plan, t reflect.Type, entry *value.TypeReflectCacheEntry, m *schema.Map) {
+func (p *planner) buildMap(pl *plan, t reflect.Type, m *schema.Map) {
 	if m.ElementRelationship == schema.Atomic {
 		pl.kind = planLeaf
 		return
 	}
-	if entry.CanConvertToUnstructured() {
+	if encodesItself(t) {
 		return
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		fields, ok := p.structFields(t, entry, m)
+		fields, ok := p.structFields(t, value.TypeReflectEntryOf(t), m)
 		if ok {
 			pl.kind, pl.fields = planStruct, fields
 		}
@@ -187,18 +187,18 @@ func fieldType(t reflect.Type, f *value.FieldCacheEntry) reflect.Type {
 	return f.GetFrom(reflect.New(t).Elem()).Type()
 }
 
-func (p *planner) buildList(pl *plan, t reflect.Type, entry *value.TypeReflectCacheEntry, l *schema.List) {
+func (p *planner) buildList(pl *plan, t reflect.Type, l *schema.List) {
 	if l.ElementRelationship == schema.Atomic {
 		pl.kind = planLeaf
 		return
 	}
-	if l.ElementRelationship != schema.Associative || entry.CanConvertToUnstructured() ||
+	if l.ElementRelationship != schema.Associative || encodesItself(t) ||
 		t.Kind() != reflect.Slice || t.Elem().Kind() == reflect.Uint8 {
 		return
 	}
 	elem := t.Elem()
 	if len(l.Keys) == 0 {
-		if k := elem.Kind(); plainScalar(elem) && (k == reflect.String || signedInt(k)) {
+		if k := elem.Kind(); !encodesItself(elem) && (k == reflect.String || signedInt(k)) {
 			pl.kind, pl.scalar = planSet, k
 		}
 		return
@@ -217,7 +217,7 @@ func (p *planner) buildList(pl *plan, t reflect.Type, entry *value.TypeReflectCa
 			return
 		}
 		ft := fieldType(structType, f)
-		if k := ft.Kind(); !plainScalar(ft) || (k != reflect.String && !signedInt(k)) {
+		if k := ft.Kind(); encodesItself(ft) || (k != reflect.String && !signedInt(k)) {
 			return
 		}
 		pl.keys = append(pl.keys, keyPlan{name: name, entry: f, kind: ft.Kind()})
@@ -251,16 +251,20 @@ func scalarType(t reflect.Type) bool {
 	}
 	switch k := t.Kind(); {
 	case k == reflect.String, k == reflect.Bool, signedInt(k), k == reflect.Float32, k == reflect.Float64:
-		return plainScalar(t)
+		return !encodesItself(t)
 	}
 	return false
 }
 
-// plainScalar: t is written as its Go value, with no JSON encoding of its
-// own.
-func plainScalar(t reflect.Type) bool {
-	return !value.TypeReflectEntryOf(t).CanConvertToUnstructured()
+// encodesItself: t has a JSON encoding of its own (a MarshalJSON method),
+// which structured-merge-diff goes by rather than by its Go form. (Decided
+// as structured-merge-diff decides, without adding t to its cache of
+// types, which copies the whole cache each time a type joins.)
+func encodesItself(t reflect.Type) bool {
+	return t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler)
 }
+
+var jsonMarshaler = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 
 func signedInt(k reflect.Kind) bool {
 	switch k {

@@ -399,7 +399,7 @@ func differsFromZero(v reflect.Value) (bool, error) {
 	switch k := v.Kind(); {
 	case isNullable(v) && v.IsNil():
 		return false, nil // null, as the zero value
-	case (k == reflect.String || k == reflect.Bool || signedInt(k)) && plainScalar(v.Type()):
+	case (k == reflect.String || k == reflect.Bool || signedInt(k)) && !encodesItself(v.Type()):
 		return !v.IsZero(), nil
 	case k == reflect.Pointer: // against null: differs unless written as null
 		b, err := value.NewValueReflect(v.Interface())
