@@ -22,9 +22,9 @@ func (r *Resource) encode(key string, obj Object) ([]byte, error) {
 	return data, nil
 }
 
-// etcdValue is an encoded object as etcd's client takes it: the bytes
-// themselves, not a copy, which encode's fresh and never changed slices
-// allow.
+// etcdValue is an encoded object as etcd's client takes it, a string,
+// made without copying the bytes (clientv3.OpPut copies them once more
+// into its request), which encode's fresh and never changed slices allow.
 func etcdValue(data []byte) string { return unsafe.String(unsafe.SliceData(data), len(data)) }
 
 // decode reads a value of key into a new object whose resourceVersion is
