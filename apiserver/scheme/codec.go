@@ -70,6 +70,43 @@ func (s Storage) Encode(obj runtime.Object) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// EncodeInto is Encode into buf's memory when it is large enough, and a
+// fresh slice otherwise.
+func (s Storage) EncodeInto(obj runtime.Object, buf []byte) ([]byte, error) {
+	if err := s.c.SetKind(obj); err != nil {
+		return nil, fmt.Errorf("encode for storage: %w", err)
+	}
+	out := &sliceWriter{}
+	if err := s.c.Protobuf.EncodeWithAllocator(obj, out, &reusingAllocator{buf: buf}); err != nil {
+		return nil, fmt.Errorf("encode for storage: %w", err)
+	}
+	return out.b, nil
+}
+
+// reusingAllocator hands out buf while it is large enough.
+type reusingAllocator struct{ buf []byte }
+
+func (a *reusingAllocator) Allocate(n uint64) []byte {
+	if uint64(cap(a.buf)) < n {
+		a.buf = make([]byte, n)
+	}
+	return a.buf[:n]
+}
+
+// sliceWriter keeps what is written to it: the first write's slice itself
+// (the encoder writes its allocator's buffer once), later ones appended
+// to a copy.
+type sliceWriter struct{ b []byte }
+
+func (w *sliceWriter) Write(p []byte) (int, error) {
+	if w.b == nil {
+		w.b = p
+	} else {
+		w.b = append(w.b[:len(w.b):len(w.b)], p...)
+	}
+	return len(p), nil
+}
+
 // Decode reads data (protobuf or JSON) into into.
 func (s Storage) Decode(data []byte, into runtime.Object) error {
 	dec := runtime.Decoder(s.c.JSON)

@@ -35,7 +35,8 @@ func (r *Resource) Create(ctx context.Context, key string, obj Object, ttlSecond
 	if rv := obj.GetResourceVersion(); rv != "" && rv != "0" {
 		return nil, fmt.Errorf("key %q: resourceVersion should not be set on objects to be created", key)
 	}
-	data, err := r.encode(key, obj)
+	data, release, err := r.encodeReused(key, obj)
+	defer release()
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -262,5 +263,49 @@ func TestCheckAndCurrentRevision(t *testing.T) {
 	after := e.revision(t, ctx)
 	if after != before+1 || rv(created) != rvOf(after) {
 		t.Errorf("revisions %d -> %d, created at %s; want one step", before, after, rv(created))
+	}
+}
+
+// TestCreatesReuseNoMemoryStillInUse: creates encode into buffers that
+// later creates reuse; what a create returned and what it stored stay
+// whole after many more creates, from several goroutines at once.
+func TestCreatesReuseNoMemoryStillInUse(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := testContext(t)
+	const writers, each = 4, 25
+	created := make([][]Object, writers)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				name := fmt.Sprintf("cm-%d-%d", w, i)
+				value := strings.Repeat(name, 1+i%7) // sizes vary: buffers grow and shrink
+				out, err := e.cms.Create(ctx, e.cms.Key("ns", name), configMap("ns", name, map[string]string{"v": value}), 0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				created[w] = append(created[w], out)
+			}
+		}()
+	}
+	wg.Wait()
+	for w := range writers {
+		for i, out := range created[w] {
+			name := fmt.Sprintf("cm-%d-%d", w, i)
+			want := strings.Repeat(name, 1+i%7)
+			if got := out.(*corev1.ConfigMap).Data["v"]; out.GetName() != name || got != want {
+				t.Errorf("create of %s returned %s with %q", name, out.GetName(), got)
+			}
+			stored, err := e.cms.Get(ctx, e.cms.Key("ns", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := stored.(*corev1.ConfigMap).Data["v"]; got != want {
+				t.Errorf("%s stored %q, want %q", name, got, want)
+			}
+		}
 	}
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 	"strconv"
+	"sync"
 	"unsafe"
 )
 
@@ -10,10 +11,44 @@ import (
 // resourceVersion (etcd's revision is the version) and selfLink. obj is
 // left as it was given.
 func (r *Resource) encode(key string, obj Object) ([]byte, error) {
+	return r.encodeWith(key, obj, func(obj Object) ([]byte, error) { return r.codec.Encode(obj) })
+}
+
+// encodeBuffers are buffers for encodeReused.
+var encodeBuffers sync.Pool // of *[]byte
+
+// maxReusedBuffer bounds the buffers kept for reuse: a rare huge object
+// does not stay in memory for good.
+const maxReusedBuffer = 64 << 10
+
+// encodeReused is encode into a buffer of earlier encodings when the codec
+// can (a BufferEncoder). The bytes are valid until release is called, after
+// which they will be overwritten: for a write whose encoding is dead once
+// etcd's client has copied it and it has been decoded.
+func (r *Resource) encodeReused(key string, obj Object) (data []byte, release func(), err error) {
+	enc, ok := r.codec.(BufferEncoder)
+	if !ok {
+		data, err = r.encode(key, obj)
+		return data, func() {}, err
+	}
+	buf, _ := encodeBuffers.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	data, err = r.encodeWith(key, obj, func(obj Object) ([]byte, error) { return enc.EncodeInto(obj, (*buf)[:0]) })
+	return data, func() {
+		if cap(data) <= maxReusedBuffer {
+			*buf = data[:0]
+			encodeBuffers.Put(buf)
+		}
+	}, err
+}
+
+func (r *Resource) encodeWith(key string, obj Object, encode func(Object) ([]byte, error)) ([]byte, error) {
 	rv, selfLink := obj.GetResourceVersion(), obj.GetSelfLink()
 	obj.SetResourceVersion("")
 	obj.SetSelfLink("")
-	data, err := r.codec.Encode(obj)
+	data, err := encode(obj)
 	obj.SetResourceVersion(rv)
 	obj.SetSelfLink(selfLink)
 	if err != nil {

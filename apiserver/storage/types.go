@@ -21,6 +21,12 @@ type Codec interface {
 	Decode(data []byte, into runtime.Object) error
 }
 
+// BufferEncoder is a Codec that can also encode into the memory of a buffer
+// it is given (when large enough), sparing the allocation of a fresh one.
+type BufferEncoder interface {
+	EncodeInto(obj runtime.Object, buf []byte) ([]byte, error)
+}
+
 // AttrFunc returns the labels and the selectable fields of an object
 // (metadata.name, metadata.namespace and the kind's own, such as
 // spec.nodeName).
