@@ -132,7 +132,7 @@ func validateAppArmorAnnotations(annotations map[string]string, spec *corev1.Pod
 
 func hasContainer(spec *corev1.PodSpec, name string) bool {
 	found := false
-	visitContainers(spec, field.NewPath("spec"), func(c *corev1.Container, _ *field.Path) {
+	visitContainers(spec, nil, func(c *corev1.Container, _ *field.Path) {
 		found = found || c.Name == name
 	})
 	return found

@@ -11,16 +11,22 @@ import (
 )
 
 // visitContainers calls visit for init, regular and ephemeral containers,
-// in that order, with each one's path.
+// in that order, with each one's path (none when specPath is nil).
 func visitContainers(spec *corev1.PodSpec, specPath *field.Path, visit func(c *corev1.Container, p *field.Path)) {
+	at := func(list string, i int) *field.Path {
+		if specPath == nil { // the visitor wants no paths: make none
+			return nil
+		}
+		return specPath.Child(list).Index(i)
+	}
 	for i := range spec.InitContainers {
-		visit(&spec.InitContainers[i], specPath.Child("initContainers").Index(i))
+		visit(&spec.InitContainers[i], at("initContainers", i))
 	}
 	for i := range spec.Containers {
-		visit(&spec.Containers[i], specPath.Child("containers").Index(i))
+		visit(&spec.Containers[i], at("containers", i))
 	}
 	for i := range spec.EphemeralContainers {
-		visit((*corev1.Container)(&spec.EphemeralContainers[i].EphemeralContainerCommon), specPath.Child("ephemeralContainers").Index(i))
+		visit((*corev1.Container)(&spec.EphemeralContainers[i].EphemeralContainerCommon), at("ephemeralContainers", i))
 	}
 }
 
