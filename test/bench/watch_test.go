@@ -16,9 +16,11 @@ func BenchmarkWatchFanout(b *testing.B) {
 		for range b.N {
 			ctx := scenarioContext(b)
 			s, _ := freshServer(ctx, b, k)
+			wait := startProfile(ctx, b, s, "watch")
 			b.StartTimer()
 			f, err := watchFanout(ctx, s, watchers, updates)
 			b.StopTimer()
+			wait()
 			if err != nil {
 				b.Fatalf("%s: %v", k, err)
 			}
