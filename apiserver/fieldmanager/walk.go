@@ -108,9 +108,10 @@ func fieldKey(b []byte, name string) []byte {
 }
 
 // node writes the path element key (which it has copied before it
-// writes anything else) and what is at and below it in v under pl. inEmpty: the empty object holds the zero value of v's type
-// here; otherwise nothing, and all v holds is added. It reports whether
-// it wrote anything.
+// writes anything else) and what is at and below it in v under pl.
+// inEmpty: the empty object holds the zero value of v's type here;
+// otherwise it holds nothing, and all v holds is added. It reports
+// whether it wrote anything.
 func (w *fieldsWalk) node(key []byte, v reflect.Value, pl *plan, inEmpty, stripped bool, reset, strip *fieldpath.Set) (bool, error) {
 	if pl.kind == planUnsupported {
 		return false, errUnsupported
@@ -142,7 +143,7 @@ func (w *fieldsWalk) node(key []byte, v reflect.Value, pl *plan, inEmpty, stripp
 		below = pl.kind != planLeaf && !isNull(v)
 	}
 	if stripped {
-		member = false
+		member, memberIfEmpty = false, false
 	}
 	if !member && !below {
 		return false, nil
