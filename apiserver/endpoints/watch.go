@@ -92,23 +92,26 @@ func (q *request) startStream() {
 }
 
 // writeEvent writes one event line and flushes it; false when the client
-// has gone.
+// has gone. The object's bytes go to the response as they are, not
+// copied into a line of this watcher's own: they are the encoding every
+// watcher shares, never changed, and the response writer buffers or sends
+// them.
 func (q *request) writeEvent(t watch.EventType, object []byte) bool {
-	var buf bytes.Buffer
-	buf.Grow(len(object) + 32)
-	buf.WriteString(`{"type":"`)
-	buf.WriteString(string(t))
-	buf.WriteString(`","object":`)
-	buf.Write(bytes.TrimRight(object, "\n"))
-	buf.WriteString("}\n")
-	if _, err := q.w.Write(buf.Bytes()); err != nil {
-		return false
+	var head [40]byte // {"type":"BOOKMARK","object": and the like
+	prefix := append(append(append(head[:0], `{"type":"`...), t...), `","object":`...)
+	for _, part := range [][]byte{prefix, bytes.TrimRight(object, "\n"), eventEnd} {
+		if _, err := q.w.Write(part); err != nil {
+			return false
+		}
 	}
 	if f, ok := q.w.(http.Flusher); ok {
 		f.Flush()
 	}
 	return true
 }
+
+// eventEnd closes an event line.
+var eventEnd = []byte("}\n")
 
 // eventObject is the JSON of an event's object: shared by every watcher
 // for objects, built here for bookmarks and per watcher for Tables.
