@@ -12,33 +12,45 @@ type ReplicaCounts struct {
 	ObservedGeneration                                               int64
 }
 
+// Counter is one count of an object's status, by its field name.
+type Counter struct {
+	Name  string
+	Value int64
+}
+
+// Count is the Counter of field name.
+func Count(name string, value int64) Counter { return Counter{Name: name, Value: value} }
+
+// Nonnegative refuses the counters below zero, as upstream's
+// ValidateNonnegativeField on each.
+func Nonnegative(fldPath *field.Path, counters ...Counter) field.ErrorList {
+	var errs field.ErrorList
+	for _, c := range counters {
+		errs = append(errs, apimachineryvalidation.ValidateNonnegativeField(c.Value, fldPath.Child(c.Name))...)
+	}
+	return errs
+}
+
+// NotAbove refuses the counters above limit, with msg.
+func NotAbove(fldPath *field.Path, limit int64, msg string, counters ...Counter) field.ErrorList {
+	var errs field.ErrorList
+	for _, c := range counters {
+		if c.Value > limit {
+			errs = append(errs, field.Invalid(fldPath.Child(c.Name), c.Value, msg))
+		}
+	}
+	return errs
+}
+
 // ValidateReplicaCounts checks a ReplicaSet's or a ReplicationController's
 // status as upstream does for both: every count nonnegative, none above
 // replicas, available not above ready.
 func ValidateReplicaCounts(c ReplicaCounts, fldPath *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	for _, n := range []struct {
-		name  string
-		value int64
-	}{
-		{"replicas", int64(c.Replicas)}, {"fullyLabeledReplicas", int64(c.FullyLabeledReplicas)},
-		{"readyReplicas", int64(c.ReadyReplicas)}, {"availableReplicas", int64(c.AvailableReplicas)},
-		{"observedGeneration", c.ObservedGeneration},
-	} {
-		errs = append(errs, apimachineryvalidation.ValidateNonnegativeField(n.value, fldPath.Child(n.name))...)
-	}
-	const msg = "cannot be greater than status.replicas"
-	if c.FullyLabeledReplicas > c.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("fullyLabeledReplicas"), c.FullyLabeledReplicas, msg))
-	}
-	if c.ReadyReplicas > c.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("readyReplicas"), c.ReadyReplicas, msg))
-	}
-	if c.AvailableReplicas > c.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("availableReplicas"), c.AvailableReplicas, msg))
-	}
-	if c.AvailableReplicas > c.ReadyReplicas {
-		errs = append(errs, field.Invalid(fldPath.Child("availableReplicas"), c.AvailableReplicas, "cannot be greater than readyReplicas"))
-	}
-	return errs
+	fully := Count("fullyLabeledReplicas", int64(c.FullyLabeledReplicas))
+	ready := Count("readyReplicas", int64(c.ReadyReplicas))
+	available := Count("availableReplicas", int64(c.AvailableReplicas))
+	errs := Nonnegative(fldPath, Count("replicas", int64(c.Replicas)), fully, ready, available,
+		Count("observedGeneration", c.ObservedGeneration))
+	errs = append(errs, NotAbove(fldPath, int64(c.Replicas), "cannot be greater than status.replicas", fully, ready, available)...)
+	return append(errs, NotAbove(fldPath, ready.Value, "cannot be greater than readyReplicas", available)...)
 }

@@ -152,11 +152,11 @@ func (daemonSetStatusStrategy) ValidateUpdate(_ context.Context, obj, old storag
 	ds, o := obj.(*appsv1.DaemonSet), old.(*appsv1.DaemonSet)
 	st := &ds.Status
 	fldPath := field.NewPath("status")
-	errs := nonnegative(fldPath,
-		counter{"currentNumberScheduled", int64(st.CurrentNumberScheduled)}, counter{"numberMisscheduled", int64(st.NumberMisscheduled)},
-		counter{"desiredNumberScheduled", int64(st.DesiredNumberScheduled)}, counter{"numberReady", int64(st.NumberReady)},
-		counter{"observedGeneration", st.ObservedGeneration}, counter{"updatedNumberScheduled", int64(st.UpdatedNumberScheduled)},
-		counter{"numberAvailable", int64(st.NumberAvailable)}, counter{"numberUnavailable", int64(st.NumberUnavailable)})
+	errs := registry.Nonnegative(fldPath,
+		registry.Count("currentNumberScheduled", int64(st.CurrentNumberScheduled)), registry.Count("numberMisscheduled", int64(st.NumberMisscheduled)),
+		registry.Count("desiredNumberScheduled", int64(st.DesiredNumberScheduled)), registry.Count("numberReady", int64(st.NumberReady)),
+		registry.Count("observedGeneration", st.ObservedGeneration), registry.Count("updatedNumberScheduled", int64(st.UpdatedNumberScheduled)),
+		registry.Count("numberAvailable", int64(st.NumberAvailable)), registry.Count("numberUnavailable", int64(st.NumberUnavailable)))
 	if st.CollisionCount != nil {
 		errs = append(errs, apimachineryvalidation.ValidateNonnegativeField(int64(*st.CollisionCount), fldPath.Child("collisionCount"))...)
 	}

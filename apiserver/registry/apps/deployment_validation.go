@@ -4,6 +4,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry"
 )
 
 // validateDeploymentSpec is upstream's ValidateDeploymentSpec.
@@ -54,42 +56,17 @@ func validateRollingUpdateDeployment(ru *appsv1.RollingUpdateDeployment, fldPath
 
 // validateDeploymentStatus is upstream's ValidateDeploymentStatus.
 func validateDeploymentStatus(st *appsv1.DeploymentStatus, fldPath *field.Path) field.ErrorList {
-	errs := nonnegative(fldPath,
-		counter{"observedGeneration", st.ObservedGeneration}, counter{"replicas", int64(st.Replicas)},
-		counter{"updatedReplicas", int64(st.UpdatedReplicas)}, counter{"readyReplicas", int64(st.ReadyReplicas)},
-		counter{"availableReplicas", int64(st.AvailableReplicas)}, counter{"unavailableReplicas", int64(st.UnavailableReplicas)})
+	updated := registry.Count("updatedReplicas", int64(st.UpdatedReplicas))
+	ready := registry.Count("readyReplicas", int64(st.ReadyReplicas))
+	available := registry.Count("availableReplicas", int64(st.AvailableReplicas))
+	errs := registry.Nonnegative(fldPath,
+		registry.Count("observedGeneration", st.ObservedGeneration), registry.Count("replicas", int64(st.Replicas)),
+		updated, ready, available, registry.Count("unavailableReplicas", int64(st.UnavailableReplicas)))
 	if st.CollisionCount != nil {
 		errs = append(errs, apimachineryvalidation.ValidateNonnegativeField(int64(*st.CollisionCount), fldPath.Child("collisionCount"))...)
 	}
-	const msg = "cannot be greater than status.replicas"
-	if st.UpdatedReplicas > st.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("updatedReplicas"), st.UpdatedReplicas, msg))
-	}
-	if st.ReadyReplicas > st.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("readyReplicas"), st.ReadyReplicas, msg))
-	}
-	if st.AvailableReplicas > st.Replicas {
-		errs = append(errs, field.Invalid(fldPath.Child("availableReplicas"), st.AvailableReplicas, msg))
-	}
-	if st.AvailableReplicas > st.ReadyReplicas {
-		errs = append(errs, field.Invalid(fldPath.Child("availableReplicas"), st.AvailableReplicas, "cannot be greater than readyReplicas"))
-	}
-	return errs
-}
-
-// counter is a status field that may not be negative.
-type counter struct {
-	name  string
-	value int64
-}
-
-// nonnegative checks each counter under fldPath, in order.
-func nonnegative(fldPath *field.Path, counters ...counter) field.ErrorList {
-	var errs field.ErrorList
-	for _, c := range counters {
-		errs = append(errs, apimachineryvalidation.ValidateNonnegativeField(c.value, fldPath.Child(c.name))...)
-	}
-	return errs
+	errs = append(errs, registry.NotAbove(fldPath, int64(st.Replicas), "cannot be greater than status.replicas", updated, ready, available)...)
+	return append(errs, registry.NotAbove(fldPath, ready.Value, "cannot be greater than readyReplicas", available)...)
 }
 
 // validateCollisionCount refuses a decremented status.collisionCount.

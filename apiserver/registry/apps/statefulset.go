@@ -146,23 +146,17 @@ func (statefulSetStatusStrategy) ValidateUpdate(_ context.Context, obj, old stor
 	ss, o := obj.(*appsv1.StatefulSet), old.(*appsv1.StatefulSet)
 	st := &ss.Status
 	fldPath := field.NewPath("status")
-	errs := nonnegative(fldPath,
-		counter{"replicas", int64(st.Replicas)}, counter{"readyReplicas", int64(st.ReadyReplicas)},
-		counter{"currentReplicas", int64(st.CurrentReplicas)}, counter{"updatedReplicas", int64(st.UpdatedReplicas)},
-		counter{"availableReplicas", int64(st.AvailableReplicas)}, counter{"observedGeneration", st.ObservedGeneration})
+	ready := registry.Count("readyReplicas", int64(st.ReadyReplicas))
+	current := registry.Count("currentReplicas", int64(st.CurrentReplicas))
+	updated := registry.Count("updatedReplicas", int64(st.UpdatedReplicas))
+	available := registry.Count("availableReplicas", int64(st.AvailableReplicas))
+	errs := registry.Nonnegative(fldPath, registry.Count("replicas", int64(st.Replicas)),
+		ready, current, updated, available, registry.Count("observedGeneration", st.ObservedGeneration))
 	if st.CollisionCount != nil {
 		errs = append(errs, apimachineryvalidation.ValidateNonnegativeField(int64(*st.CollisionCount), fldPath.Child("collisionCount"))...)
 	}
-	const msg = "cannot be greater than status.replicas"
-	for _, c := range []counter{{"readyReplicas", int64(st.ReadyReplicas)}, {"currentReplicas", int64(st.CurrentReplicas)},
-		{"updatedReplicas", int64(st.UpdatedReplicas)}, {"availableReplicas", int64(st.AvailableReplicas)}} {
-		if c.value > int64(st.Replicas) {
-			errs = append(errs, field.Invalid(fldPath.Child(c.name), c.value, msg))
-		}
-	}
-	if st.AvailableReplicas > st.ReadyReplicas {
-		errs = append(errs, field.Invalid(fldPath.Child("availableReplicas"), st.AvailableReplicas, "cannot be greater than status.readyReplicas"))
-	}
+	errs = append(errs, registry.NotAbove(fldPath, int64(st.Replicas), "cannot be greater than status.replicas", ready, current, updated, available)...)
+	errs = append(errs, registry.NotAbove(fldPath, ready.Value, "cannot be greater than status.readyReplicas", available)...)
 	return append(errs, validateCollisionCount(st.CollisionCount, o.Status.CollisionCount, fldPath.Child("collisionCount"))...)
 }
 
