@@ -56,14 +56,10 @@ func (h *Handler) serveEmpty(w http.ResponseWriter, r *http.Request, info *Reque
 // emptyList is the list, or the Table when asked for one, with no items.
 func (h *Handler) emptyList(r *http.Request, c EmptyCollection) runtime.Object {
 	if out, err := negotiate(r); err == nil && out.table {
-		return &metav1.Table{
-			TypeMeta: metav1.TypeMeta{Kind: "Table", APIVersion: "meta.k8s.io/v1"},
-			ColumnDefinitions: []metav1.TableColumnDefinition{
-				{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
-				{Name: "Created At", Type: "date", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
-			},
-			Rows: []metav1.TableRow{},
-		}
+		t := defaultTable(nil)
+		t.TypeMeta = metav1.TypeMeta{Kind: "Table", APIVersion: "meta.k8s.io/v1"}
+		t.Rows = []metav1.TableRow{} // "rows": [], not null
+		return t
 	}
 	list := &unstructured.UnstructuredList{Object: map[string]any{"metadata": map[string]any{}}, Items: []unstructured.Unstructured{}}
 	list.SetGroupVersionKind(c.GVR.GroupVersion().WithKind(c.Kind + "List"))

@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
+	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -59,10 +60,7 @@ func (q *request) table(objs []storage.Object) (*metav1.Table, error) {
 }
 
 func defaultTable(objs []storage.Object) *metav1.Table {
-	t := &metav1.Table{ColumnDefinitions: []metav1.TableColumnDefinition{
-		{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
-		{Name: "Created At", Type: "date", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
-	}}
+	t := &metav1.Table{ColumnDefinitions: []metav1.TableColumnDefinition{registry.NameColumn, registry.CreatedAtColumn}}
 	for _, o := range objs {
 		t.Rows = append(t.Rows, metav1.TableRow{Cells: []any{o.GetName(), o.GetCreationTimestamp().Time.UTC().Format(time.RFC3339)}})
 	}

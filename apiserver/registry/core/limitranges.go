@@ -91,7 +91,7 @@ func (s limitRangeStrategy) ValidateUpdate(ctx context.Context, obj, _ storage.O
 // limitRangeColumns are upstream's default table's: NAME and CREATED AT.
 var limitRangeColumns = []metav1.TableColumnDefinition{
 	registry.NameColumn,
-	{Name: "Created At", Type: "date", Description: objectMetaDoc["creationTimestamp"]},
+	registry.CreatedAtColumn,
 }
 
 func limitRangeRow(obj storage.Object, _ time.Time) ([]any, error) {
