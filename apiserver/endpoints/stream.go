@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	goruntime "runtime"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -131,7 +132,7 @@ func splitSequence(obj runtime.Object) (head []byte, items reflect.Value, ok boo
 	}
 	v = v.Elem()
 	last := v.Type().Field(v.NumField() - 1)
-	if !contains(sequenceFields, last.Name) || last.Type.Kind() != reflect.Slice {
+	if !slices.Contains(sequenceFields, last.Name) || last.Type.Kind() != reflect.Slice {
 		return nil, reflect.Value{}, false
 	}
 	name, opts, _ := strings.Cut(last.Tag.Get("json"), ",")
@@ -155,15 +156,6 @@ func splitSequence(obj runtime.Object) (head []byte, items reflect.Value, ok boo
 	}
 	head = append(b[:len(b)-len(tail)], `"`+name+`":[`...)
 	return head, items, true
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 // deferredWriter holds the first gzipThreshold bytes of a response back:

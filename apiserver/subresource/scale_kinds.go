@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/utils/ptr"
 
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
@@ -66,7 +67,7 @@ func scalable[T storage.Object](gvr schema.GroupVersionResource, fields func(T) 
 			}
 			f := fields(o)
 			sel, err := f.selector()
-			return replicas(*f.spec), f.status, sel, err
+			return ptr.Deref(*f.spec, 0), f.status, sel, err
 		},
 		write: func(obj storage.Object, n int32) error {
 			o, ok := obj.(T)
@@ -77,13 +78,6 @@ func scalable[T storage.Object](gvr schema.GroupVersionResource, fields func(T) 
 			return nil
 		},
 	}
-}
-
-func replicas(p *int32) int32 {
-	if p == nil {
-		return 0
-	}
-	return *p
 }
 
 // labelSelector is the selector of apps/v1 kinds.

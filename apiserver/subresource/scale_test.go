@@ -129,7 +129,7 @@ func TestScale(t *testing.T) {
 	// Replication controllers' selector is a map.
 	e.create("replicationcontrollers", "ns", &corev1.ReplicationController{
 		ObjectMeta: metav1.ObjectMeta{Name: "rc"},
-		Spec:       corev1.ReplicationControllerSpec{Replicas: &two, Selector: map[string]string{"app": "web", "tier": "front"}, Template: ptr(template())},
+		Spec:       corev1.ReplicationControllerSpec{Replicas: &two, Selector: map[string]string{"app": "web", "tier": "front"}, Template: labeledTemplate(template())},
 	})
 	rcPath := "/api/v1/namespaces/ns/replicationcontrollers/rc/scale"
 	resp = do(t, srv, http.MethodPut, rcPath, "application/json", scaleBody("rc", "", 0))
@@ -143,7 +143,7 @@ func TestScale(t *testing.T) {
 	}
 }
 
-func ptr(t corev1.PodTemplateSpec) *corev1.PodTemplateSpec {
+func labeledTemplate(t corev1.PodTemplateSpec) *corev1.PodTemplateSpec {
 	t.Labels = map[string]string{"app": "web", "tier": "front"}
 	return &t
 }

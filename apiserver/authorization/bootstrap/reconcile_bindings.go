@@ -1,6 +1,8 @@
 package bootstrap
 
 import (
+	"slices"
+
 	rbacv1 "k8s.io/api/rbac/v1"
 )
 
@@ -36,14 +38,7 @@ func bindingKind[T rbacObject[T]](kind string, namespaced bool, subjectsOf func(
 // (in a new slice), and those subjects.
 func mergeSubjects(have, want []rbacv1.Subject) (subjects, missing []rbacv1.Subject) {
 	for _, s := range want {
-		found := false
-		for _, h := range have {
-			if h == s {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(have, s) {
 			missing = append(missing, s)
 		}
 	}

@@ -1,10 +1,13 @@
 package bootstrap
 
 import (
-	"github.com/skiff-dev/skiff/apiserver/authorization/rbac"
+	"slices"
+
 	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/skiff-dev/skiff/apiserver/authorization/rbac"
 )
 
 // clusterRoles reconciles ClusterRoles: rules and aggregation selectors
@@ -68,18 +71,13 @@ func missingSelectors(existing, expected *rbacv1.AggregationRule) []metav1.Label
 	if expected == nil {
 		return nil
 	}
+	var have []metav1.LabelSelector
+	if existing != nil {
+		have = existing.ClusterRoleSelectors
+	}
 	var missing []metav1.LabelSelector
 	for _, want := range expected.ClusterRoleSelectors {
-		found := false
-		if existing != nil {
-			for _, have := range existing.ClusterRoleSelectors {
-				if equality.Semantic.DeepEqual(have, want) {
-					found = true
-					break
-				}
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(have, func(h metav1.LabelSelector) bool { return equality.Semantic.DeepEqual(h, want) }) {
 			missing = append(missing, want)
 		}
 	}
