@@ -39,21 +39,33 @@ func (h *handoff) put(key string, rev int64, obj Object) {
 	h.pending[handoffKey{key, rev}] = obj
 }
 
-// take returns the object written at key and rev, if it was handed off,
-// and forgets every object at or below rev: the watch delivers revisions
-// in order and will not ask for them.
+// take returns the object written at key and rev, if it was handed off
+// and the watch has not delivered rev already. Objects at or below the
+// revisions delivered are never taken: they are dropped once more than
+// a few wait, not on every event (it looks up one key).
 func (h *handoff) take(key string, rev int64) (Object, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	obj, ok := h.pending[handoffKey{key, rev}]
+	k := handoffKey{key, rev}
+	obj, ok := h.pending[k]
+	delete(h.pending, k)
+	if rev <= h.seen {
+		obj, ok = nil, false // delivered already
+	}
 	h.seen = max(h.seen, rev)
-	for k := range h.pending {
-		if k.rev <= h.seen {
-			delete(h.pending, k)
+	if len(h.pending) > sweepHandoffs {
+		for k := range h.pending {
+			if k.rev <= h.seen {
+				delete(h.pending, k)
+			}
 		}
 	}
 	return obj, ok
 }
+
+// sweepHandoffs is how many objects may wait before take drops those
+// the watch has gone past: more than the writes usually in flight.
+const sweepHandoffs = 64
 
 // watching counts a watch in (+1) or out (-1); when the last one ends the
 // objects waiting are dropped.
