@@ -80,9 +80,14 @@ func newPlanner() *planner {
 
 // planOf returns the plan of Go type t under type tr of schema s, which
 // must be the schema of every call.
-func (p *planner) planOf(s *schema.Schema, t reflect.Type, tr schema.TypeRef) *plan {
+func (p *planner) planOf(s *schema.Schema, t reflect.Type, tr schema.TypeRef) (pl *plan) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	defer func() {
+		if recover() != nil { // a type reflection cannot read (inlined pointers)
+			pl = &plan{} // unsupported: the comparison decides
+		}
+	}()
 	if p.schema == nil {
 		p.schema = s
 	}
@@ -155,12 +160,8 @@ func (p *planner) buildMap(pl *plan, t reflect.Type, m *schema.Map) {
 
 // structFields plans the fields of struct t, in the order of their JSON
 // names, as structured-merge-diff orders them.
-func (p *planner) structFields(t reflect.Type, entry *value.TypeReflectCacheEntry, m *schema.Map) (fields []fieldPlan, ok bool) {
-	defer func() {
-		if recover() != nil { // a zero value that cannot be read (inlined pointers)
-			ok = false
-		}
-	}()
+func (p *planner) structFields(t reflect.Type, entry *value.TypeReflectCacheEntry, m *schema.Map) ([]fieldPlan, bool) {
+	var fields []fieldPlan
 	zero := reflect.New(t).Elem()
 	for _, f := range entry.OrderedFields() {
 		sf, found := m.FindField(f.JsonName)

@@ -59,16 +59,7 @@ type Storage struct{ c *Codecs }
 func (c *Codecs) Storage() Storage { return Storage{c: c} }
 
 // Encode serializes obj for etcd.
-func (s Storage) Encode(obj runtime.Object) ([]byte, error) {
-	if err := s.c.SetKind(obj); err != nil {
-		return nil, fmt.Errorf("encode for storage: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := s.c.Protobuf.Encode(obj, &buf); err != nil {
-		return nil, fmt.Errorf("encode for storage: %w", err)
-	}
-	return buf.Bytes(), nil
-}
+func (s Storage) Encode(obj runtime.Object) ([]byte, error) { return s.EncodeInto(obj, nil) }
 
 // EncodeInto is Encode into buf's memory when it is large enough, and a
 // fresh slice otherwise.

@@ -75,6 +75,7 @@ func (csiDriverStrategy) PrepareForUpdate(_ context.Context, obj, old storage.Ob
 func (csiDriverStrategy) ValidateUpdate(_ context.Context, obj, old storage.Object) field.ErrorList {
 	s, o := &obj.(*storagev1.CSIDriver).Spec, &old.(*storagev1.CSIDriver).Spec
 	errs := validateCSIDriverSpec(s, field.NewPath("spec"))
+	// "attachedRequired" (sic) is the path upstream reports.
 	errs = append(errs, apimachineryvalidation.ValidateImmutableField(s.AttachRequired, o.AttachRequired, field.NewPath("spec", "attachedRequired"))...)
 	return append(errs, apimachineryvalidation.ValidateImmutableField(s.VolumeLifecycleModes, o.VolumeLifecycleModes, field.NewPath("spec", "volumeLifecycleModes"))...)
 }

@@ -48,8 +48,8 @@ func (csiNodeStrategy) Validate(_ context.Context, obj storage.Object) field.Err
 // upstream does) and refuses changes to a driver entry of the same name.
 func (csiNodeStrategy) ValidateUpdate(_ context.Context, obj, old storage.Object) field.ErrorList {
 	spec, oldSpec := &obj.(*storagev1.CSINode).Spec, &old.(*storagev1.CSINode).Spec
-	errs := validateCSINodeSpec(spec, field.NewPath("spec"))
-	errs = append(errs, validateCSINodeSpec(spec, field.NewPath("spec"))...)
+	specErrs := validateCSINodeSpec(spec, field.NewPath("spec"))
+	errs := append(specErrs[:len(specErrs):len(specErrs)], specErrs...)
 	for _, o := range oldSpec.Drivers {
 		for _, n := range spec.Drivers {
 			if o.Name == n.Name && !apiequality.Semantic.DeepEqual(o, n) {
