@@ -99,6 +99,9 @@ func createNamespace(ctx context.Context, s *apiserver) error {
 	return nil
 }
 
+// podName is the name of the k-th pod a create scenario makes.
+func podName(k int) string { return fmt.Sprintf("pod-%05d", k) }
+
 // benchPod is a small valid pod: one busybox container.
 func benchPod(name string) *corev1.Pod {
 	return &corev1.Pod{
@@ -133,7 +136,7 @@ func createPods(ctx context.Context, clients []kubernetes.Interface, n int) (lat
 				if k >= n || ctx.Err() != nil {
 					return
 				}
-				name := fmt.Sprintf("pod-%05d", k)
+				name := podName(k)
 				t0 := time.Now()
 				_, err := c.CoreV1().Pods(namespace).Create(ctx, benchPod(name), metav1.CreateOptions{})
 				if err != nil {
