@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/skiff-dev/skiff/internal/metricvec"
 )
 
 // The step types of upstream's admission metrics.
@@ -19,6 +21,21 @@ type Metrics struct {
 	step        *prometheus.HistogramVec
 	stepSummary *prometheus.SummaryVec
 	controller  *prometheus.HistogramVec
+
+	// Their children by labels, as observed on every request.
+	stepBy       *metricvec.Children[stepLabels, [2]prometheus.Observer] // step, stepSummary
+	controllerBy *metricvec.Children[controllerLabels, prometheus.Observer]
+}
+
+type stepLabels struct {
+	step     string
+	op       Operation
+	rejected bool
+}
+
+type controllerLabels struct {
+	name string
+	stepLabels
 }
 
 // NewMetrics creates the metrics and registers them on reg (none when reg
@@ -45,6 +62,13 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Buckets: buckets,
 		}, []string{"name", "type", "operation", "rejected"}),
 	}
+	m.stepBy = metricvec.NewChildren(func(l stepLabels) [2]prometheus.Observer {
+		labels := []string{l.step, string(l.op), strconv.FormatBool(l.rejected)}
+		return [2]prometheus.Observer{m.step.WithLabelValues(labels...), m.stepSummary.WithLabelValues(labels...)}
+	})
+	m.controllerBy = metricvec.NewChildren(func(l controllerLabels) prometheus.Observer {
+		return m.controller.WithLabelValues(l.name, l.step, string(l.op), strconv.FormatBool(l.rejected))
+	})
 	if reg != nil {
 		for _, c := range []prometheus.Collector{m.step, m.stepSummary, m.controller} {
 			if err := reg.Register(c); err != nil {
@@ -59,14 +83,14 @@ func (m *Metrics) observeStep(step string, op Operation, rejected bool, d time.D
 	if m == nil {
 		return
 	}
-	labels := []string{step, string(op), strconv.FormatBool(rejected)}
-	m.step.WithLabelValues(labels...).Observe(d.Seconds())
-	m.stepSummary.WithLabelValues(labels...).Observe(d.Seconds())
+	o := m.stepBy.Get(stepLabels{step, op, rejected})
+	o[0].Observe(d.Seconds())
+	o[1].Observe(d.Seconds())
 }
 
 func (m *Metrics) observeController(name, step string, op Operation, rejected bool, d time.Duration) {
 	if m == nil {
 		return
 	}
-	m.controller.WithLabelValues(name, step, string(op), strconv.FormatBool(rejected)).Observe(d.Seconds())
+	m.controllerBy.Get(controllerLabels{name, stepLabels{step, op, rejected}}).Observe(d.Seconds())
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
 	"go.uber.org/zap/zaptest"
 )
 
@@ -86,7 +87,25 @@ func TestMetricsLabelRequestsAsUpstream(t *testing.T) {
 		if got := testutil.ToFloat64(m.requests.WithLabelValues(labels...)); got != 1 {
 			t.Errorf("apiserver_request_total%v = %v", labels, got)
 		}
+		// The latency histograms have no code, the SLI one no dry_run.
+		if got := sampleCount(t, m.duration.WithLabelValues(labels[:8]...)); got != 1 {
+			t.Errorf("apiserver_request_duration_seconds%v has %d samples, want 1", labels[:8], got)
+		}
+		sli := append([]string{labels[0]}, labels[2:8]...)
+		if got := sampleCount(t, m.sli.WithLabelValues(sli...)); got != 1 {
+			t.Errorf("apiserver_request_sli_duration_seconds%v has %d samples, want 1", sli, got)
+		}
 	}
+}
+
+// sampleCount is how many observations histogram o holds.
+func sampleCount(t *testing.T, o prometheus.Observer) uint64 {
+	t.Helper()
+	var m dto.Metric
+	if err := o.(prometheus.Metric).Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetHistogram().GetSampleCount()
 }
 
 func TestPanicsAnswer500(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/skiff-dev/skiff/apiserver/endpoints"
+	"github.com/skiff-dev/skiff/internal/metricvec"
 )
 
 // Metrics are upstream's apiserver_request_* series.
@@ -20,6 +21,17 @@ type Metrics struct {
 	sli      *prometheus.HistogramVec
 	current  *prometheus.GaugeVec
 	dropped  *prometheus.CounterVec
+
+	// The children of the three observed on every request, by their labels.
+	requestsBy *metricvec.Children[requestLabels, prometheus.Counter]
+	durationBy *metricvec.Children[requestLabels, prometheus.Observer]
+	sliBy      *metricvec.Children[requestLabels, prometheus.Observer]
+}
+
+// requestLabels are the labels of one request's series; the code is left
+// empty for the latency histograms, and dryRun for the SLI one.
+type requestLabels struct {
+	verb, dryRun, group, version, resource, subresource, scope, code string
 }
 
 var durationBuckets = []float64{0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60}
@@ -50,6 +62,15 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"request_kind"}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.sli, m.current, m.dropped)
+	m.requestsBy = metricvec.NewChildren(func(l requestLabels) prometheus.Counter {
+		return m.requests.WithLabelValues(l.verb, l.dryRun, l.group, l.version, l.resource, l.subresource, l.scope, "apiserver", l.code)
+	})
+	m.durationBy = metricvec.NewChildren(func(l requestLabels) prometheus.Observer {
+		return m.duration.WithLabelValues(l.verb, l.dryRun, l.group, l.version, l.resource, l.subresource, l.scope, "apiserver")
+	})
+	m.sliBy = metricvec.NewChildren(func(l requestLabels) prometheus.Observer {
+		return m.sli.WithLabelValues(l.verb, l.group, l.version, l.resource, l.subresource, l.scope, "apiserver")
+	})
 	for _, kind := range []string{"readOnly", "mutating"} {
 		m.current.WithLabelValues(kind)
 	}
@@ -78,14 +99,17 @@ func WithMetrics(m *Metrics, next http.Handler) http.Handler {
 		if info == nil || !info.IsResourceRequest {
 			return
 		}
-		verb, scope, dry := metricVerb(r, info), metricScope(info), metricDryRun(r)
 		took := time.Since(start).Seconds()
-		m.requests.WithLabelValues(verb, dry, info.APIGroup, info.APIVersion, info.Resource, info.Subresource, scope, "apiserver", strconv.Itoa(rec.code)).Inc()
-		if verb == "WATCH" {
+		l := requestLabels{verb: metricVerb(r, info), dryRun: metricDryRun(r), group: info.APIGroup, version: info.APIVersion,
+			resource: info.Resource, subresource: info.Subresource, scope: metricScope(info), code: statusCode(rec.code)}
+		m.requestsBy.Get(l).Inc()
+		if l.verb == "WATCH" {
 			return // long-running: no latency
 		}
-		m.duration.WithLabelValues(verb, dry, info.APIGroup, info.APIVersion, info.Resource, info.Subresource, scope, "apiserver").Observe(took)
-		m.sli.WithLabelValues(verb, info.APIGroup, info.APIVersion, info.Resource, info.Subresource, scope, "apiserver").Observe(took)
+		l.code = ""
+		m.durationBy.Get(l).Observe(took)
+		l.dryRun = ""
+		m.sliBy.Get(l).Observe(took)
 	})
 }
 
@@ -157,3 +181,18 @@ func (s *statusRecorder) Flush() {
 
 // Unwrap lets http.ResponseController reach the real writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// statusCode is code in decimal, without allocating for the usual ones.
+func statusCode(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200"
+	case http.StatusCreated:
+		return "201"
+	case http.StatusNotFound:
+		return "404"
+	case http.StatusConflict:
+		return "409"
+	}
+	return strconv.Itoa(code)
+}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/skiff-dev/skiff/internal/metricvec"
 )
 
 // metrics are upstream's storage metrics (k8s.io/apiserver's
@@ -22,6 +24,18 @@ type metrics struct {
 	listFetched   *prometheus.CounterVec   // apiserver_storage_list_fetched_objects_total{resource}
 	listEvaluated *prometheus.CounterVec   // apiserver_storage_list_evaluated_objects_total{resource}
 	listReturned  *prometheus.CounterVec   // apiserver_storage_list_returned_objects_total{resource}
+
+	// The children of duration and requests, observed on every request.
+	requestBy *metricvec.Children[requestLabels, requestChildren]
+}
+
+// requestLabels are the labels of etcd_request_duration_seconds and
+// etcd_requests_total.
+type requestLabels struct{ operation, resource string }
+
+type requestChildren struct {
+	duration prometheus.Observer
+	requests prometheus.Counter
 }
 
 // newMetrics registers the metrics on reg (when not nil); a metric that reg
@@ -59,6 +73,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, []error) {
 		listEvaluated: counter("apiserver_storage_list_evaluated_objects_total", "Number of objects tested in the course of serving a LIST request from storage", resource),
 		listReturned:  counter("apiserver_storage_list_returned_objects_total", "Number of objects returned for a LIST request from storage", resource),
 	}
+	m.requestBy = metricvec.NewChildren(func(l requestLabels) requestChildren {
+		return requestChildren{m.duration.WithLabelValues(l.operation, l.resource), m.requests.WithLabelValues(l.operation, l.resource)}
+	})
 	return m, r.errs
 }
 
@@ -88,8 +105,9 @@ func register[C prometheus.Collector](r *registrar, c C) C {
 
 // request records one etcd request of operation for resource.
 func (m *metrics) request(operation, resource string, start time.Time, err error) {
-	m.duration.WithLabelValues(operation, resource).Observe(time.Since(start).Seconds())
-	m.requests.WithLabelValues(operation, resource).Inc()
+	c := m.requestBy.Get(requestLabels{operation, resource})
+	c.duration.Observe(time.Since(start).Seconds())
+	c.requests.Inc()
 	if err != nil {
 		m.requestErrors.WithLabelValues(operation, resource).Inc()
 	}
