@@ -14,6 +14,7 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/skiff-dev/skiff/apiserver/scheme"
@@ -54,6 +55,7 @@ func TestCreateAndGet(t *testing.T) {
 	ctx := testContext(t)
 	key := e.cms.Key("ns", "a")
 	in := configMap("ns", "a", map[string]string{"k": "v"})
+	in.SelfLink = "/api/v1/namespaces/ns/configmaps/a"
 
 	out, err := e.cms.Create(ctx, key, in, 0)
 	if err != nil {
@@ -65,8 +67,9 @@ func TestCreateAndGet(t *testing.T) {
 	if out.(*corev1.ConfigMap).Data["k"] != "v" {
 		t.Errorf("created data = %v", out.(*corev1.ConfigMap).Data)
 	}
-	if rv(in) != "" {
-		t.Errorf("Create changed the caller's resourceVersion to %q", rv(in))
+	// The caller's object is returned as stored, not decoded again.
+	if out != Object(in) || in.SelfLink != "" {
+		t.Errorf("Create returned %p (selfLink %q), want the caller's object %p without selfLink", out, in.SelfLink, in)
 	}
 
 	// Stored as protobuf, without the resourceVersion.
@@ -89,8 +92,8 @@ func TestCreateAndGet(t *testing.T) {
 	if err != nil {
 		t.Fatalf("get: %v", err)
 	}
-	if rv(got) != rv(out) || got.(*corev1.ConfigMap).Data["k"] != "v" {
-		t.Errorf("get = rv %q data %v, want rv %q", rv(got), got.(*corev1.ConfigMap).Data, rv(out))
+	if !apiequality.Semantic.DeepEqual(got, out) {
+		t.Errorf("get = %+v, want what Create returned: %+v", got, out)
 	}
 }
 
