@@ -8,8 +8,8 @@ const maxHandoffs = 1024
 
 // handoff passes the objects this Resource wrote to its own watch of them,
 // so that the watch does not decode again the bytes it was just given:
-// the object a write returns (decoded from exactly the bytes stored at its
-// revision) is the object the watch delivers for that key and revision.
+// the object a write returns (what the bytes stored at its revision decode
+// to) is the object the watch delivers for that key and revision.
 // Either may come first; a watch event finds its object only when the
 // write got there before it, and decodes otherwise. Objects handed off are
 // shared with the writer's caller and so, like every object a watch
