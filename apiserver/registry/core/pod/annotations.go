@@ -132,7 +132,7 @@ func validateAppArmorAnnotations(annotations map[string]string, spec *corev1.Pod
 
 func hasContainer(spec *corev1.PodSpec, name string) bool {
 	found := false
-	visitContainers(spec, nil, func(c *corev1.Container, _ *field.Path) {
+	visitContainers(spec, func(c *corev1.Container, _ containerAt) {
 		found = found || c.Name == name
 	})
 	return found
@@ -147,12 +147,15 @@ func validateSeccompAnnotationsAndFields(annotations map[string]string, spec *co
 			errs = append(errs, seccompMatch(v, sc.SeccompProfile, specPath.Child("securityContext", "seccompProfile"))...)
 		}
 	}
-	visitContainers(spec, specPath, func(c *corev1.Container, p *field.Path) {
+	if !hasKeyWithPrefix(annotations, corev1.SeccompContainerAnnotationKeyPrefix) {
+		return errs
+	}
+	visitContainers(spec, func(c *corev1.Container, at containerAt) {
 		if c.SecurityContext == nil || c.SecurityContext.SeccompProfile == nil {
 			return
 		}
 		if v, ok := annotations[corev1.SeccompContainerAnnotationKeyPrefix+c.Name]; ok {
-			errs = append(errs, seccompMatch(v, c.SecurityContext.SeccompProfile, p.Child("securityContext", "seccompProfile"))...)
+			errs = append(errs, seccompMatch(v, c.SecurityContext.SeccompProfile, at.path(specPath).Child("securityContext", "seccompProfile"))...)
 		}
 	})
 	return errs
@@ -186,12 +189,15 @@ func validateAppArmorAnnotationsAndFields(annotations map[string]string, spec *c
 	if spec.OS != nil && spec.OS.Name == corev1.Windows {
 		return nil
 	}
+	if !hasKeyWithPrefix(annotations, appArmorAnnotationPrefix) {
+		return nil // nothing to agree with
+	}
 	var errs field.ErrorList
 	var podProfile *corev1.AppArmorProfile
 	if spec.SecurityContext != nil {
 		podProfile = spec.SecurityContext.AppArmorProfile
 	}
-	visitContainers(spec, specPath, func(c *corev1.Container, cp *field.Path) {
+	visitContainers(spec, func(c *corev1.Container, at containerAt) {
 		profile := podProfile
 		if c.SecurityContext != nil && c.SecurityContext.AppArmorProfile != nil {
 			profile = c.SecurityContext.AppArmorProfile
@@ -200,7 +206,7 @@ func validateAppArmorAnnotationsAndFields(annotations map[string]string, spec *c
 		if profile == nil || !ok {
 			return
 		}
-		p := cp.Child("securityContext", "appArmorProfile")
+		p := at.path(specPath).Child("securityContext", "appArmorProfile")
 		mismatch := field.Forbidden(p.Child("type"), "apparmor type in annotation and field must match")
 		switch profile.Type {
 		case corev1.AppArmorProfileTypeUnconfined:
@@ -220,6 +226,17 @@ func validateAppArmorAnnotationsAndFields(annotations map[string]string, spec *c
 		}
 	})
 	return errs
+}
+
+// hasKeyWithPrefix reports whether a key of m starts with prefix, so that
+// looking up prefix+name for every container is worth it.
+func hasKeyWithPrefix(m map[string]string, prefix string) bool {
+	for k := range m {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedKeys(m map[string]string) []string {

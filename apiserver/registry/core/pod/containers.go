@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/sets"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -169,7 +170,7 @@ func validateContainerCommon(c *corev1.Container, ctx containerContext, path *fi
 	var errs field.ErrorList
 	if c.Name == "" {
 		errs = append(errs, field.Required(path.Child("name"), ""))
-	} else {
+	} else if len(validation.IsDNS1123Label(c.Name)) > 0 {
 		errs = append(errs, validateDNSLabel(c.Name, path.Child("name"))...)
 	}
 	if c.Image == "" {
@@ -184,41 +185,65 @@ func validateContainerCommon(c *corev1.Container, ctx containerContext, path *fi
 			[]corev1.TerminationMessagePolicy{corev1.TerminationMessageReadFile, corev1.TerminationMessageFallbackToLogsOnError}))
 	}
 	mounts, devices := mountMap(c.VolumeMounts), deviceMap(c.VolumeDevices)
-	errs = append(errs, validateContainerPorts(c.Ports, path.Child("ports"))...)
-	errs = append(errs, validateEnv(c.Env, path.Child("env"), ctx.opts)...)
-	errs = append(errs, validateEnvFrom(c.EnvFrom, path.Child("envFrom"), ctx.opts)...)
-	errs = append(errs, validateVolumeMounts(c.VolumeMounts, devices, ctx.volumes, c, path.Child("volumeMounts"))...)
-	errs = append(errs, validateVolumeDevices(c.VolumeDevices, mounts, ctx.volumes, path.Child("volumeDevices"))...)
-	errs = append(errs, validatePullPolicy(c.ImagePullPolicy, path.Child("imagePullPolicy"))...)
-	errs = append(errs, validateResources(&c.Resources, ctx.claims, path.Child("resources"), ctx.opts)...)
-	errs = append(errs, validateResizePolicy(c.ResizePolicy, path.Child("resizePolicy"), ctx.restartPolicy)...)
-	errs = append(errs, validateSecurityContext(c.SecurityContext, path.Child("securityContext"), ctx.hostUsers, ctx.opts)...)
+	// Paths are made only for fields with something to check.
+	if len(c.Ports) > 0 {
+		errs = append(errs, validateContainerPorts(c.Ports, path.Child("ports"))...)
+	}
+	if len(c.Env) > 0 {
+		errs = append(errs, validateEnv(c.Env, path.Child("env"), ctx.opts)...)
+	}
+	if len(c.EnvFrom) > 0 {
+		errs = append(errs, validateEnvFrom(c.EnvFrom, path.Child("envFrom"), ctx.opts)...)
+	}
+	if len(c.VolumeMounts) > 0 {
+		errs = append(errs, validateVolumeMounts(c.VolumeMounts, devices, ctx.volumes, c, path.Child("volumeMounts"))...)
+	}
+	if len(c.VolumeDevices) > 0 {
+		errs = append(errs, validateVolumeDevices(c.VolumeDevices, mounts, ctx.volumes, path.Child("volumeDevices"))...)
+	}
+	errs = append(errs, validatePullPolicy(c.ImagePullPolicy, path, "imagePullPolicy")...)
+	if !isEmptyResources(&c.Resources) {
+		errs = append(errs, validateResources(&c.Resources, ctx.claims, path.Child("resources"), ctx.opts)...)
+	}
+	if len(c.ResizePolicy) > 0 {
+		errs = append(errs, validateResizePolicy(c.ResizePolicy, path.Child("resizePolicy"), ctx.restartPolicy)...)
+	}
+	if c.SecurityContext != nil {
+		errs = append(errs, validateSecurityContext(c.SecurityContext, path.Child("securityContext"), ctx.hostUsers, ctx.opts)...)
+	}
 	return errs
 }
 
 // validateImagesTrimmed: pods' images may not have surrounding spaces.
-func validateImagesTrimmed(containers []corev1.Container, path *field.Path) field.ErrorList {
+func validateImagesTrimmed(containers []corev1.Container, specPath *field.Path, list string) field.ErrorList {
 	var errs field.ErrorList
 	for i, c := range containers {
-		errs = append(errs, validateImageTrimmed(c.Image, path.Index(i).Child("image"))...)
+		if !imageTrimmed(c.Image) {
+			errs = append(errs, validateImageTrimmed(c.Image, specPath.Child(list).Index(i).Child("image"))...)
+		}
 	}
 	return errs
 }
 
 func validateImageTrimmed(image string, path *field.Path) field.ErrorList {
-	if len(image) != len(strings.TrimSpace(image)) {
+	if !imageTrimmed(image) {
 		return field.ErrorList{field.Invalid(path, image, "must not have leading or trailing whitespace")}
 	}
 	return nil
 }
 
+func imageTrimmed(image string) bool { return len(image) == len(strings.TrimSpace(image)) }
+
 var supportedPullPolicies = []corev1.PullPolicy{corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever}
 
-func validatePullPolicy(p corev1.PullPolicy, path *field.Path) field.ErrorList {
+// validatePullPolicy checks the pull policy named name under parent.
+func validatePullPolicy(p corev1.PullPolicy, parent *field.Path, name string) field.ErrorList {
 	switch p {
 	case corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever:
 		return nil
-	case "":
+	}
+	path := parent.Child(name)
+	if p == "" {
 		return field.ErrorList{field.Required(path, "")}
 	}
 	return field.ErrorList{field.NotSupported(path, p, supportedPullPolicies)}

@@ -78,7 +78,7 @@ func applyAppArmorVersionSkew(pod *corev1.Pod) {
 	if pod.Spec.SecurityContext != nil {
 		podProfile = pod.Spec.SecurityContext.AppArmorProfile
 	}
-	visitContainers(&pod.Spec, nil, func(c *corev1.Container, _ *field.Path) {
+	visitContainers(&pod.Spec, func(c *corev1.Container, _ containerAt) {
 		key := appArmorAnnotationPrefix + c.Name
 		annotation, hasAnnotation := pod.Annotations[key]
 		var profile *corev1.AppArmorProfile

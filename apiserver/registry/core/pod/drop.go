@@ -2,7 +2,6 @@ package pod
 
 import (
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // dropDisabledFields clears what belongs to features that are off by
@@ -20,7 +19,7 @@ func dropDisabledFields(pod, old *corev1.Pod) {
 	spec, status := &pod.Spec, &pod.Status
 
 	if !usesResize(oldSpec, oldStatus) {
-		visitContainers(spec, nil, func(c *corev1.Container, _ *field.Path) { c.ResizePolicy = nil })
+		visitContainers(spec, func(c *corev1.Container, _ containerAt) { c.ResizePolicy = nil })
 		status.Resize = ""
 		forStatuses(status, func(s *corev1.ContainerStatus) { s.AllocatedResources, s.Resources = nil, nil })
 	}
@@ -29,7 +28,7 @@ func dropDisabledFields(pod, old *corev1.Pod) {
 	}
 	if oldSpec == nil || !usesResourceClaims(oldSpec) {
 		spec.ResourceClaims = nil
-		visitContainers(spec, nil, func(c *corev1.Container, _ *field.Path) { c.Resources.Claims = nil })
+		visitContainers(spec, func(c *corev1.Container, _ containerAt) { c.Resources.Claims = nil })
 		status.ResourceClaimStatuses = nil
 	}
 	if oldSpec == nil || !usesImageVolumes(oldSpec) {
@@ -50,7 +49,7 @@ func dropDisabledFields(pod, old *corev1.Pod) {
 		forStatuses(status, func(s *corev1.ContainerStatus) { s.User = nil })
 	}
 	if oldSpec == nil || !usesProcMount(oldSpec) {
-		visitContainers(spec, nil, func(c *corev1.Container, _ *field.Path) {
+		visitContainers(spec, func(c *corev1.Container, _ containerAt) {
 			if c.SecurityContext != nil {
 				c.SecurityContext.ProcMount = nil
 			}
@@ -86,7 +85,7 @@ func anyStatus(s *corev1.PodStatus, f func(*corev1.ContainerStatus) bool) bool {
 
 func anyContainer(spec *corev1.PodSpec, f func(*corev1.Container) bool) bool {
 	found := false
-	visitContainers(spec, nil, func(c *corev1.Container, _ *field.Path) { found = found || f(c) })
+	visitContainers(spec, func(c *corev1.Container, _ containerAt) { found = found || f(c) })
 	return found
 }
 

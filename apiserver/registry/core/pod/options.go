@@ -5,7 +5,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // optionsFor picks the validation options for a pod, given the stored
@@ -43,7 +42,7 @@ func optionsFor(old *corev1.Pod) options {
 // passes only the relaxed rule.
 func usesRelaxedEnvVarNames(spec *corev1.PodSpec) bool {
 	found := false
-	visitContainers(spec, nil, func(c *corev1.Container, _ *field.Path) {
+	visitContainers(spec, func(c *corev1.Container, _ containerAt) {
 		for _, e := range c.Env {
 			found = found || len(validation.IsEnvVarName(e.Name)) > 0
 		}
@@ -86,7 +85,7 @@ func invalidSelectorValue(s *metav1.LabelSelector) bool {
 
 func usesIndivisibleHugePages(spec *corev1.PodSpec) bool {
 	found := false
-	visitContainers(spec, nil, func(c *corev1.Container, _ *field.Path) {
+	visitContainers(spec, func(c *corev1.Container, _ containerAt) {
 		for _, list := range []corev1.ResourceList{c.Resources.Requests, c.Resources.Limits} {
 			for name, q := range list {
 				if isHugePageResourceName(name) && !hugePagesDivisible(name, q) {

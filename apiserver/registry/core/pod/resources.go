@@ -154,3 +154,9 @@ func sortedNames(list corev1.ResourceList) []corev1.ResourceName {
 	}
 	return sets.List(sets.New(names...))
 }
+
+// isEmptyResources reports whether r sets nothing, and so has nothing to
+// validate.
+func isEmptyResources(r *corev1.ResourceRequirements) bool {
+	return len(r.Limits) == 0 && len(r.Requests) == 0 && len(r.Claims) == 0
+}

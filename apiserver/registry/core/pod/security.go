@@ -40,9 +40,15 @@ func validatePodSecurityContext(spec *corev1.PodSpec, specPath *field.Path, opts
 	if f := sc.FSGroupChangePolicy; f != nil && *f != corev1.FSGroupChangeOnRootMismatch && *f != corev1.FSGroupChangeAlways {
 		errs = append(errs, field.NotSupported(p.Child("fsGroupChangePolicy"), f, []corev1.PodFSGroupChangePolicy{corev1.FSGroupChangeAlways, corev1.FSGroupChangeOnRootMismatch}))
 	}
-	errs = append(errs, validateSeccompProfile(sc.SeccompProfile, p.Child("seccompProfile"))...)
-	errs = append(errs, validateWindowsOptions(sc.WindowsOptions, p.Child("windowsOptions"))...)
-	errs = append(errs, validateAppArmorProfile(sc.AppArmorProfile, p.Child("appArmorProfile"))...)
+	if sc.SeccompProfile != nil {
+		errs = append(errs, validateSeccompProfile(sc.SeccompProfile, p.Child("seccompProfile"))...)
+	}
+	if sc.WindowsOptions != nil {
+		errs = append(errs, validateWindowsOptions(sc.WindowsOptions, p.Child("windowsOptions"))...)
+	}
+	if sc.AppArmorProfile != nil {
+		errs = append(errs, validateAppArmorProfile(sc.AppArmorProfile, p.Child("appArmorProfile"))...)
+	}
 	if s := sc.SupplementalGroupsPolicy; s != nil && *s != corev1.SupplementalGroupsPolicyMerge && *s != corev1.SupplementalGroupsPolicyStrict {
 		errs = append(errs, field.NotSupported(p.Child("supplementalGroupsPolicy"), s, []corev1.SupplementalGroupsPolicy{corev1.SupplementalGroupsPolicyMerge, corev1.SupplementalGroupsPolicyStrict}))
 	}

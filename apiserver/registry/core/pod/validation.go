@@ -90,8 +90,8 @@ func validatePodMetadataAndSpec(pod *corev1.Pod, opts options) field.ErrorList {
 			}
 		}
 	}
-	errs = append(errs, validateImagesTrimmed(pod.Spec.Containers, specPath.Child("containers"))...)
-	errs = append(errs, validateImagesTrimmed(pod.Spec.InitContainers, specPath.Child("initContainers"))...)
+	errs = append(errs, validateImagesTrimmed(pod.Spec.Containers, specPath, "containers")...)
+	errs = append(errs, validateImagesTrimmed(pod.Spec.InitContainers, specPath, "initContainers")...)
 	return errs
 }
 
@@ -104,25 +104,47 @@ func validatePodSpec(spec *corev1.PodSpec, meta *metav1.ObjectMeta, path *field.
 	grace := spec.TerminationGracePeriodSeconds
 	hostUsers := spec.HostUsers == nil || *spec.HostUsers
 
+	// Paths are made only for fields that have something to check: most
+	// are empty, and a valid pod is the common case.
 	vols, verrs := validateVolumes(spec.Volumes, meta, path.Child("volumes"), opts)
 	errs = append(errs, verrs...)
 	claims := podClaimNames(spec.ResourceClaims)
-	errs = append(errs, validatePodResourceClaims(spec.ResourceClaims, path.Child("resourceClaims"))...)
+	if len(spec.ResourceClaims) > 0 {
+		errs = append(errs, validatePodResourceClaims(spec.ResourceClaims, path.Child("resourceClaims"))...)
+	}
 	ctx := containerContext{volumes: vols, claims: claims, grace: grace, restartPolicy: spec.RestartPolicy, hostUsers: hostUsers, opts: opts}
 	errs = append(errs, validateContainers(spec.Containers, ctx, path.Child("containers"))...)
-	errs = append(errs, validateInitContainers(spec.InitContainers, spec.Containers, ctx, path.Child("initContainers"))...)
-	errs = append(errs, validateEphemeralContainers(spec.EphemeralContainers, spec.Containers, spec.InitContainers, ctx, path.Child("ephemeralContainers"))...)
+	if len(spec.InitContainers) > 0 {
+		errs = append(errs, validateInitContainers(spec.InitContainers, spec.Containers, ctx, path.Child("initContainers"))...)
+	}
+	if len(spec.EphemeralContainers) > 0 {
+		errs = append(errs, validateEphemeralContainers(spec.EphemeralContainers, spec.Containers, spec.InitContainers, ctx, path.Child("ephemeralContainers"))...)
+	}
 	errs = append(errs, validateHostNetworkPorts(spec, path, opts)...)
-	errs = append(errs, validateRestartPolicy(spec.RestartPolicy, path.Child("restartPolicy"))...)
-	errs = append(errs, validateDNSPolicy(spec.DNSPolicy, path.Child("dnsPolicy"))...)
-	errs = append(errs, metav1validation.ValidateLabels(spec.NodeSelector, path.Child("nodeSelector"))...)
+	errs = append(errs, validateRestartPolicy(spec.RestartPolicy, path)...)
+	errs = append(errs, validateDNSPolicy(spec.DNSPolicy, path)...)
+	if len(spec.NodeSelector) > 0 {
+		errs = append(errs, metav1validation.ValidateLabels(spec.NodeSelector, path.Child("nodeSelector"))...)
+	}
 	errs = append(errs, validatePodSecurityContext(spec, path, opts)...)
-	errs = append(errs, validateImagePullSecrets(spec.ImagePullSecrets, path.Child("imagePullSecrets"))...)
-	errs = append(errs, validateAffinity(spec.Affinity, opts, path.Child("affinity"))...)
-	errs = append(errs, validateDNSConfig(spec.DNSConfig, spec.DNSPolicy, path.Child("dnsConfig"))...)
-	errs = append(errs, validateReadinessGates(spec.ReadinessGates, path.Child("readinessGates"))...)
-	errs = append(errs, validateSchedulingGates(spec.SchedulingGates, path.Child("schedulingGates"))...)
-	errs = append(errs, validateTopologySpreadConstraints(spec.TopologySpreadConstraints, path.Child("topologySpreadConstraints"), opts)...)
+	if len(spec.ImagePullSecrets) > 0 {
+		errs = append(errs, validateImagePullSecrets(spec.ImagePullSecrets, path.Child("imagePullSecrets"))...)
+	}
+	if spec.Affinity != nil {
+		errs = append(errs, validateAffinity(spec.Affinity, opts, path.Child("affinity"))...)
+	}
+	if spec.DNSConfig != nil || spec.DNSPolicy == corev1.DNSNone {
+		errs = append(errs, validateDNSConfig(spec.DNSConfig, spec.DNSPolicy, path.Child("dnsConfig"))...)
+	}
+	if len(spec.ReadinessGates) > 0 {
+		errs = append(errs, validateReadinessGates(spec.ReadinessGates, path.Child("readinessGates"))...)
+	}
+	if len(spec.SchedulingGates) > 0 {
+		errs = append(errs, validateSchedulingGates(spec.SchedulingGates, path.Child("schedulingGates"))...)
+	}
+	if len(spec.TopologySpreadConstraints) > 0 {
+		errs = append(errs, validateTopologySpreadConstraints(spec.TopologySpreadConstraints, path.Child("topologySpreadConstraints"), opts)...)
+	}
 	errs = append(errs, validateWindowsHostProcessPod(spec, path, opts)...)
 	errs = append(errs, validateHostUsers(spec, path)...)
 	if spec.ServiceAccountName != "" {
@@ -144,8 +166,12 @@ func validatePodSpec(spec *corev1.PodSpec, meta *metav1.ObjectMeta, path *field.
 	if spec.Subdomain != "" {
 		errs = append(errs, validateDNSLabel(spec.Subdomain, path.Child("subdomain"))...)
 	}
-	errs = append(errs, validateTolerations(spec.Tolerations, path.Child("tolerations"))...)
-	errs = append(errs, validateHostAliases(spec.HostAliases, path.Child("hostAliases"))...)
+	if len(spec.Tolerations) > 0 {
+		errs = append(errs, validateTolerations(spec.Tolerations, path.Child("tolerations"))...)
+	}
+	if len(spec.HostAliases) > 0 {
+		errs = append(errs, validateHostAliases(spec.HostAliases, path.Child("hostAliases"))...)
+	}
 	if spec.PriorityClassName != "" {
 		for _, msg := range apivalidation.NameIsDNSSubdomain(spec.PriorityClassName, false) {
 			errs = append(errs, field.Invalid(path.Child("priorityClassName"), spec.PriorityClassName, msg))
@@ -166,24 +192,31 @@ func validatePodSpec(spec *corev1.PodSpec, meta *metav1.ObjectMeta, path *field.
 	return errs
 }
 
-func validateRestartPolicy(p corev1.RestartPolicy, path *field.Path) field.ErrorList {
+// validateRestartPolicy checks the restartPolicy of spec (at specPath).
+func validateRestartPolicy(p corev1.RestartPolicy, specPath *field.Path) field.ErrorList {
 	switch p {
 	case corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever:
 		return nil
-	case "":
+	}
+	path := specPath.Child("restartPolicy")
+	if p == "" {
 		return field.ErrorList{field.Required(path, "")}
 	}
 	return field.ErrorList{field.NotSupported(path, p, []corev1.RestartPolicy{corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever})}
 }
 
-func validateDNSPolicy(p corev1.DNSPolicy, path *field.Path) field.ErrorList {
+// validateDNSPolicy checks the dnsPolicy of spec (at specPath).
+func validateDNSPolicy(p corev1.DNSPolicy, specPath *field.Path) field.ErrorList {
 	switch p {
 	case corev1.DNSClusterFirstWithHostNet, corev1.DNSClusterFirst, corev1.DNSDefault, corev1.DNSNone:
 		return nil
-	case "":
+	}
+	path := specPath.Child("dnsPolicy")
+	if p == "" {
 		return field.ErrorList{field.Required(path, "")}
 	}
-	return field.ErrorList{field.NotSupported(path, &p, []corev1.DNSPolicy{corev1.DNSClusterFirstWithHostNet, corev1.DNSClusterFirst, corev1.DNSDefault, corev1.DNSNone})}
+	v := p // only an error's value escapes
+	return field.ErrorList{field.NotSupported(path, &v, []corev1.DNSPolicy{corev1.DNSClusterFirstWithHostNet, corev1.DNSClusterFirst, corev1.DNSDefault, corev1.DNSNone})}
 }
 
 func validatePreemptionPolicy(p corev1.PreemptionPolicy, path *field.Path) field.ErrorList {
@@ -193,7 +226,8 @@ func validatePreemptionPolicy(p corev1.PreemptionPolicy, path *field.Path) field
 	case "":
 		return field.ErrorList{field.Required(path, "")}
 	}
-	return field.ErrorList{field.NotSupported(path, &p, []corev1.PreemptionPolicy{corev1.PreemptLowerPriority, corev1.PreemptNever})}
+	v := p // only an error's value escapes
+	return field.ErrorList{field.NotSupported(path, &v, []corev1.PreemptionPolicy{corev1.PreemptLowerPriority, corev1.PreemptNever})}
 }
 
 // validateHostNetworkPorts: with hostNetwork, hostPort must equal

@@ -342,5 +342,5 @@ func validateImageSource(s *corev1.ImageVolumeSource, p *field.Path, opts option
 	if opts.resourceIsPod && s.Reference == "" {
 		errs = append(errs, field.Required(p.Child("reference"), ""))
 	}
-	return append(errs, validatePullPolicy(s.PullPolicy, p.Child("pullPolicy"))...)
+	return append(errs, validatePullPolicy(s.PullPolicy, p, "pullPolicy")...)
 }

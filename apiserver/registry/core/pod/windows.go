@@ -10,23 +10,27 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
+// containerAt is where a container is in its pod spec.
+type containerAt struct {
+	list string // "initContainers", "containers" or "ephemeralContainers"
+	i    int
+}
+
+// path is the container's field path under specPath. Visitors make it only
+// for an error, so that a valid pod costs no paths.
+func (a containerAt) path(specPath *field.Path) *field.Path { return specPath.Child(a.list).Index(a.i) }
+
 // visitContainers calls visit for init, regular and ephemeral containers,
-// in that order, with each one's path (none when specPath is nil).
-func visitContainers(spec *corev1.PodSpec, specPath *field.Path, visit func(c *corev1.Container, p *field.Path)) {
-	at := func(list string, i int) *field.Path {
-		if specPath == nil { // the visitor wants no paths: make none
-			return nil
-		}
-		return specPath.Child(list).Index(i)
-	}
+// in that order, with where each one is.
+func visitContainers(spec *corev1.PodSpec, visit func(c *corev1.Container, at containerAt)) {
 	for i := range spec.InitContainers {
-		visit(&spec.InitContainers[i], at("initContainers", i))
+		visit(&spec.InitContainers[i], containerAt{"initContainers", i})
 	}
 	for i := range spec.Containers {
-		visit(&spec.Containers[i], at("containers", i))
+		visit(&spec.Containers[i], containerAt{"containers", i})
 	}
 	for i := range spec.EphemeralContainers {
-		visit((*corev1.Container)(&spec.EphemeralContainers[i].EphemeralContainerCommon), at("ephemeralContainers", i))
+		visit((*corev1.Container)(&spec.EphemeralContainers[i].EphemeralContainerCommon), containerAt{"ephemeralContainers", i})
 	}
 }
 
@@ -54,9 +58,9 @@ func validateLinuxPod(spec *corev1.PodSpec, specPath *field.Path) field.ErrorLis
 	if sc := spec.SecurityContext; sc != nil && sc.WindowsOptions != nil {
 		errs = append(errs, field.Forbidden(specPath.Child("securityContext", "windowsOptions"), msg))
 	}
-	visitContainers(spec, specPath, func(c *corev1.Container, p *field.Path) {
+	visitContainers(spec, func(c *corev1.Container, at containerAt) {
 		if sc := c.SecurityContext; sc != nil && sc.WindowsOptions != nil {
-			errs = append(errs, field.Forbidden(p.Child("securityContext", "windowsOptions"), msg))
+			errs = append(errs, field.Forbidden(at.path(specPath).Child("securityContext", "windowsOptions"), msg))
 		}
 	})
 	return errs
@@ -91,12 +95,12 @@ func validateWindowsPod(spec *corev1.PodSpec, specPath *field.Path) field.ErrorL
 		forbid(sc.SupplementalGroups != nil, scp.Child("supplementalGroups"))
 		forbid(sc.SupplementalGroupsPolicy != nil, scp.Child("supplementalGroupsPolicy"))
 	}
-	visitContainers(spec, specPath, func(c *corev1.Container, cp *field.Path) {
+	visitContainers(spec, func(c *corev1.Container, at containerAt) {
 		sc := c.SecurityContext
 		if sc == nil {
 			return
 		}
-		p := cp.Child("securityContext")
+		p := at.path(specPath).Child("securityContext")
 		forbid(sc.AppArmorProfile != nil, p.Child("appArmorProfile"))
 		forbid(sc.SELinuxOptions != nil, p.Child("seLinuxOptions"))
 		forbid(sc.SeccompProfile != nil, p.Child("seccompProfile"))
@@ -138,14 +142,14 @@ func validateWindowsHostProcessPod(spec *corev1.PodSpec, specPath *field.Path, o
 		podHostProcess = sc.WindowsOptions.HostProcess
 	}
 	total, hostProcess := 0, 0
-	visitContainers(spec, specPath, func(c *corev1.Container, p *field.Path) {
+	visitContainers(spec, func(c *corev1.Container, at containerAt) {
 		total++
 		var hp *bool
 		if sc := c.SecurityContext; sc != nil && sc.WindowsOptions != nil {
 			hp = sc.WindowsOptions.HostProcess
 		}
 		if podHostProcess != nil && hp != nil && *podHostProcess != *hp {
-			errs = append(errs, field.Invalid(p.Child("securityContext", "windowsOptions", "hostProcess"), *hp,
+			errs = append(errs, field.Invalid(at.path(specPath).Child("securityContext", "windowsOptions", "hostProcess"), *hp,
 				fmt.Sprintf("pod hostProcess value must be identical if both are specified, was %v", *podHostProcess)))
 		}
 		if (hp != nil && *hp) || (hp == nil && podHostProcess != nil && *podHostProcess) {
