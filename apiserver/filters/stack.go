@@ -2,11 +2,15 @@ package filters
 
 import "net/http"
 
-// requestStackBytes is about the stack the deepest common request needs: a
-// create walks its object recursively (JSON decoding, the field manager's
-// walk, validation), past the 8 KiB a goroutine starts with but within 16
-// KiB (a CPU profile of the create benchmark shows no other stack growth).
-const requestStackBytes = 16 << 10
+// requestStackBytes is the frame that grows a write's stack. A create walks
+// its object recursively (JSON decoding, the field manager's walk,
+// validation), past the 8 KiB a goroutine starts with but within 16 KiB (a
+// CPU profile of the create benchmark shows no other stack growth). The
+// frame plus the few KiB already in use must stay under 16 KiB: a 16 KiB
+// stack comes from the runtime's per-P cache, a 32 KiB one from the heap
+// under a lock, which cost a create about 4% of its CPU time when this
+// frame was 16 KiB.
+const requestStackBytes = 10 << 10
 
 // WithGrownStack grows the goroutine stack of each write (any method but
 // GET and HEAD) once, while it is still shallow, to about what the write
