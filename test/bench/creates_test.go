@@ -2,6 +2,7 @@ package bench
 
 import (
 	"os"
+	"slices"
 	"testing"
 	"time"
 )
@@ -12,98 +13,137 @@ import (
 // (clients=client-go), which spend about as much CPU per create as the
 // server under test, or lean ones (clients=lean) that send bodies encoded
 // before timing and do not decode the answers, leaving the cores to the
-// server and etcd. Reported: creates/s (pods
-// over the wall time from the first create to the last response) and the
-// p50/p99 latency of one create. Each iteration is one such run on a
-// fresh etcd and apiserver; ns/op is its wall time. Also reported, per
-// create: the CPU time of the server, of etcd and of the clients (this
-// process), which share the machine's cores.
+// server and etcd.
+//
+// Each iteration runs skiff's and upstream's server back to back, each on
+// a fresh etcd, taking turns to go first, so that both see the machine in
+// the same mood: its speed drifts from minute to minute. Reported for each
+// server (skiff-…, upstream-…): creates/s (pods over the wall time from the
+// first create to the last response), the p50/p99 latency of one create,
+// and per create the CPU time of the server, of etcd and of the clients
+// (this process), which share the machine's cores. creates-ratio is skiff's
+// rate over upstream's over all iterations, ratio-min the lowest of one
+// iteration's pair. ns/op is the two runs' wall time.
 func BenchmarkPodCreates(b *testing.B) {
-	forEachServer(b, func(b *testing.B, k kind) {
-		for _, name := range []string{"json", "protobuf"} {
-			for _, lean := range []bool{false, true} {
-				clients := "client-go"
-				if lean {
-					clients = "lean"
-				}
-				b.Run("content="+name+"/clients="+clients, func(b *testing.B) {
-					b.StopTimer()
-					measureCreates(b, k, codecs[name], lean)
-				})
+	for _, name := range []string{"json", "protobuf"} {
+		for _, lean := range []bool{false, true} {
+			clients := "client-go"
+			if lean {
+				clients = "lean"
 			}
+			b.Run("content="+name+"/clients="+clients, func(b *testing.B) {
+				b.StopTimer()
+				runs := map[kind]*createRuns{}
+				for _, k := range kinds {
+					runs[k] = &createRuns{}
+				}
+				var ratios []float64
+				for i := range b.N {
+					order := slices.Clone(kinds)
+					if i%2 == 1 {
+						slices.Reverse(order)
+					}
+					rate := map[kind]float64{}
+					for _, k := range order {
+						r := runCreates(b, k, codecs[name], lean)
+						runs[k].add(r)
+						rate[k] = r.rate()
+					}
+					ratios = append(ratios, rate[skiff]/rate[upstream])
+				}
+				for _, k := range kinds {
+					runs[k].report(b, string(k)+"-")
+				}
+				b.ReportMetric(runs[skiff].rate()/runs[upstream].rate(), "creates-ratio")
+				b.ReportMetric(slices.Min(ratios), "ratio-min")
+			})
 		}
-	})
+	}
 }
 
-// measureCreates is BenchmarkPodCreates on server k with clients speaking
-// media type m, lean ones if lean.
-func measureCreates(b *testing.B, k kind, m codec, lean bool) {
-	var (
-		all                latencies
-		wall               time.Duration
-		server, etcd, load time.Duration
-	)
-	for range b.N {
-		ctx := scenarioContext(b)
-		s, clients := freshServerOf(ctx, b, k, m)
-		var (
-			leanClients []*leanClient
-			bodies      [][]byte
-			err         error
-		)
-		if lean {
-			if leanClients, err = newLeanClients(ctx, s, concurrentClients, m); err != nil {
-				b.Fatalf("%s: %v", k, err)
-			}
-			if bodies, err = encodePods(podCount, m); err != nil {
-				b.Fatal(err)
-			}
-		}
-		wait := startProfile(ctx, b, s, "creates")
-		etcdPID, err := etcdServing(s.etcd)
-		if err != nil {
-			b.Fatal(err)
-		}
-		pids := []int{s.pid(), etcdPID, os.Getpid()}
-		before, err := cpuTimes(pids)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		var (
-			l latencies
-			w time.Duration
-		)
-		if lean {
-			l, w, err = createPodsLean(ctx, leanClients, bodies)
-		} else {
-			l, w, err = createPods(ctx, clients, podCount)
-		}
-		b.StopTimer()
-		wait()
-		if err != nil {
-			b.Fatalf("%s: %v", k, err)
-		}
-		after, err := cpuTimes(pids)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := checkPodCount(ctx, clients[0], podCount); err != nil {
-			b.Fatalf("%s: %v", k, err)
-		}
-		server += after[0] - before[0]
-		etcd += after[1] - before[1]
-		load += after[2] - before[2]
-		s.stop()
-		all, wall = append(all, l...), wall+w
-	}
-	b.ReportMetric(float64(len(all))/wall.Seconds(), "creates/s")
-	b.ReportMetric(ms(all.quantile(0.50)), "p50-ms")
-	b.ReportMetric(ms(all.quantile(0.99)), "p99-ms")
+// createRun is one create run's measurements.
+type createRun struct {
+	latencies          latencies
+	wall               time.Duration
+	server, etcd, load time.Duration // CPU time of each process
+}
+
+// rate is creates per second.
+func (r *createRun) rate() float64 { return float64(len(r.latencies)) / r.wall.Seconds() }
+
+// createRuns pools the runs of one server.
+type createRuns struct{ createRun }
+
+func (rs *createRuns) add(r createRun) {
+	rs.latencies = append(rs.latencies, r.latencies...)
+	rs.wall += r.wall
+	rs.server += r.server
+	rs.etcd += r.etcd
+	rs.load += r.load
+}
+
+// report reports the pooled figures, each name prefixed.
+func (rs *createRuns) report(b *testing.B, prefix string) {
+	b.ReportMetric(rs.rate(), prefix+"creates/s")
+	b.ReportMetric(ms(rs.latencies.quantile(0.50)), prefix+"p50-ms")
+	b.ReportMetric(ms(rs.latencies.quantile(0.99)), prefix+"p99-ms")
 	// The CPU time per create: what the create rate costs, steadier
 	// than the rate on a machine shared with others.
-	perCreate := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(len(all)) }
-	b.ReportMetric(perCreate(server), "server-cpu-us/create")
-	b.ReportMetric(perCreate(etcd), "etcd-cpu-us/create")
-	b.ReportMetric(perCreate(load), "client-cpu-us/create")
+	perCreate := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(len(rs.latencies)) }
+	b.ReportMetric(perCreate(rs.server), prefix+"server-cpu-us/create")
+	b.ReportMetric(perCreate(rs.etcd), prefix+"etcd-cpu-us/create")
+	b.ReportMetric(perCreate(rs.load), prefix+"client-cpu-us/create")
+}
+
+// runCreates runs the create scenario once on a fresh server k with clients
+// speaking media type m, lean ones if lean, and checks that every pod is
+// there afterwards.
+func runCreates(b *testing.B, k kind, m codec, lean bool) createRun {
+	ctx := scenarioContext(b)
+	s, clients := freshServerOf(ctx, b, k, m)
+	defer s.stop()
+	var (
+		leanClients []*leanClient
+		bodies      [][]byte
+		err         error
+	)
+	if lean {
+		if leanClients, err = newLeanClients(ctx, s, concurrentClients, m); err != nil {
+			b.Fatalf("%s: %v", k, err)
+		}
+		if bodies, err = encodePods(podCount, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	wait := startProfile(ctx, b, s, "creates")
+	etcdPID, err := etcdServing(s.etcd)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pids := []int{s.pid(), etcdPID, os.Getpid()}
+	before, err := cpuTimes(pids)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var r createRun
+	b.StartTimer()
+	if lean {
+		r.latencies, r.wall, err = createPodsLean(ctx, leanClients, bodies)
+	} else {
+		r.latencies, r.wall, err = createPods(ctx, clients, podCount)
+	}
+	b.StopTimer()
+	wait()
+	if err != nil {
+		b.Fatalf("%s: %v", k, err)
+	}
+	after, err := cpuTimes(pids)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := checkPodCount(ctx, clients[0], podCount); err != nil {
+		b.Fatalf("%s: %v", k, err)
+	}
+	r.server, r.etcd, r.load = after[0]-before[0], after[1]-before[1], after[2]-before[2]
+	return r
 }
