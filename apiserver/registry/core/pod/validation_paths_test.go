@@ -22,6 +22,9 @@ func TestValidatePodCreateErrorPaths(t *testing.T) {
 			[]string{"spec.restartPolicy: Required value"}},
 		{"preemption policy", func(p *corev1.Pod) { p.Spec.PreemptionPolicy = ptr(corev1.PreemptionPolicy("Sometimes")) },
 			[]string{`spec.preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"`}},
+		{"toleration key", func(p *corev1.Pod) {
+			p.Spec.Tolerations = []corev1.Toleration{{Key: "node.kubernetes.io/not-ready", Operator: corev1.TolerationOpExists}, {Key: "bad key", Operator: corev1.TolerationOpExists}}
+		}, []string{`spec.tolerations[1].key: Invalid value: "bad key": name part must consist of alphanumeric characters`}},
 		{"init container image whitespace", func(p *corev1.Pod) {
 			c := p.Spec.Containers[0]
 			c.Name, c.Image = "init", " busybox"
