@@ -112,22 +112,31 @@ func benchPod(name string) *corev1.Pod {
 	}
 }
 
-// createPods creates n pods named pod-00000… in the bench namespace, each
-// client in its own goroutine taking the next name as soon as its previous
-// create returns. It returns every create's latency and the wall time from
-// the first create to the last response.
+// createPods creates n pods named pod-00000… in the bench namespace with
+// client-go clients; see runAgents.
 func createPods(ctx context.Context, clients []kubernetes.Interface, n int) (latencies, time.Duration, error) {
+	return runAgents(ctx, len(clients), n, func(ctx context.Context, agent, k int) error {
+		_, err := clients[agent].CoreV1().Pods(namespace).Create(ctx, benchPod(podName(k)), metav1.CreateOptions{})
+		return err
+	})
+}
+
+// runAgents creates n pods, the k-th by create(ctx, agent, k), with agents
+// goroutines each taking the next pod as soon as its previous create
+// returns. It returns every create's latency and the wall time from the
+// first create to the last response; the first error stops every agent.
+func runAgents(ctx context.Context, agents, n int, create func(ctx context.Context, agent, k int) error) (latencies, time.Duration, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
 		next     atomic.Int64
 		wg       sync.WaitGroup
-		perAgent = make([]latencies, len(clients))
+		perAgent = make([]latencies, agents)
 		errOnce  sync.Once
 		firstErr error
 	)
 	start := time.Now()
-	for i, c := range clients {
+	for i := range agents {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -136,11 +145,9 @@ func createPods(ctx context.Context, clients []kubernetes.Interface, n int) (lat
 				if k >= n || ctx.Err() != nil {
 					return
 				}
-				name := podName(k)
 				t0 := time.Now()
-				_, err := c.CoreV1().Pods(namespace).Create(ctx, benchPod(name), metav1.CreateOptions{})
-				if err != nil {
-					errOnce.Do(func() { firstErr = fmt.Errorf("create pod %s/%s: %w", namespace, name, err); cancel() })
+				if err := create(ctx, i, k); err != nil {
+					errOnce.Do(func() { firstErr = fmt.Errorf("create pod %s/%s: %w", namespace, podName(k), err); cancel() })
 					return
 				}
 				perAgent[i] = append(perAgent[i], time.Since(t0))

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -111,44 +109,11 @@ func encodePods(n int, m codec) ([][]byte, error) {
 // createPodsLean is createPods with lean clients sending the pre-encoded
 // bodies; every answer must be 201 Created.
 func createPodsLean(ctx context.Context, clients []*leanClient, bodies [][]byte) (latencies, time.Duration, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		next     atomic.Int64
-		wg       sync.WaitGroup
-		perAgent = make([]latencies, len(clients))
-		errOnce  sync.Once
-		firstErr error
-	)
-	start := time.Now()
-	for i, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(bodies) || ctx.Err() != nil {
-					return
-				}
-				t0 := time.Now()
-				if _, err := c.do(ctx, http.MethodPost, c.url, bodies[k], http.StatusCreated); err != nil {
-					errOnce.Do(func() { firstErr = fmt.Errorf("create pod %s/%s: %w", namespace, podName(k), err); cancel() })
-					return
-				}
-				perAgent[i] = append(perAgent[i], time.Since(t0))
-			}
-		}()
-	}
-	wg.Wait()
-	wall := time.Since(start)
-	if firstErr != nil {
-		return nil, 0, firstErr
-	}
-	all := make(latencies, 0, len(bodies))
-	for _, l := range perAgent {
-		all = append(all, l...)
-	}
-	return all, wall, nil
+	return runAgents(ctx, len(clients), len(bodies), func(ctx context.Context, agent, k int) error {
+		c := clients[agent]
+		_, err := c.do(ctx, http.MethodPost, c.url, bodies[k], http.StatusCreated)
+		return err
+	})
 }
 
 // checkPodCount makes sure the bench namespace holds exactly want pods.
