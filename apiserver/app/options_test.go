@@ -9,7 +9,7 @@ import (
 )
 
 // parse returns the options args set, with --etcd-servers given.
-func parse(t *testing.T, args ...string) *Options {
+func parse(t testing.TB, args ...string) *Options {
 	t.Helper()
 	o := NewOptions()
 	fs := pflag.NewFlagSet("kube-apiserver", pflag.ContinueOnError)
