@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 
 	"go.uber.org/zap"
 
@@ -83,7 +84,7 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 	case out.media == mediaYAML:
 		err = h.codecs.YAML.Encode(obj, dw)
 	case out.media == mediaProtobuf && hasProtobuf(obj):
-		err = h.codecs.Protobuf.Encode(obj, dw)
+		err = h.encodeProtobuf(obj, dw)
 	default:
 		if out.media == mediaProtobuf { // a kind without a protobuf form
 			w.Header().Set("Content-Type", mediaJSON)
@@ -99,6 +100,37 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 		return
 	}
 	_ = dw.Close()
+}
+
+// encodeBuffers are the protobuf serializer's buffers for answers, reused:
+// the serializer writes its buffer to a deferredWriter, which copies it
+// while it holds the answer back (below the gzip threshold).
+var encodeBuffers = sync.Pool{New: func() any { return new(pooledAllocator) }}
+
+// maxPooledEncodeBuffer bounds the buffers kept: a large list's does not
+// stay in memory.
+const maxPooledEncodeBuffer = 64 << 10
+
+// pooledAllocator hands out one buffer, grown as needed.
+type pooledAllocator struct{ buf []byte }
+
+func (a *pooledAllocator) Allocate(n uint64) []byte {
+	if uint64(cap(a.buf)) < n {
+		a.buf = make([]byte, n)
+	}
+	return a.buf[:n]
+}
+
+// encodeProtobuf encodes obj to dw with a reused buffer.
+func (h *Handler) encodeProtobuf(obj runtime.Object, dw *deferredWriter) error {
+	a := encodeBuffers.Get().(*pooledAllocator)
+	err := h.codecs.Protobuf.EncodeWithAllocator(obj, dw, a)
+	// Past the threshold dw passes what it is given to the connection,
+	// which may hold on to it: that buffer is not reused.
+	if dw.out == nil && cap(a.buf) <= maxPooledEncodeBuffer {
+		encodeBuffers.Put(a)
+	}
+	return err
 }
 
 // hasProtobuf reports whether obj has a protobuf encoding (every built-in

@@ -1,8 +1,11 @@
 package endpoints
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -60,4 +63,40 @@ func TestProtobufAnswers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestProtobufAnswersReuseNoMemoryStillInUse: answers encoded at once into
+// reused buffers, small, large and past the gzip threshold, each arrive
+// whole (run with -race).
+func TestProtobufAnswersReuseNoMemoryStillInUse(t *testing.T) {
+	codecs := scheme.NewCodecs(scheme.New())
+	h := NewHandler(nil, codecs, nil)
+	sizes := []int{10, 3000, 70 << 10, gzipThreshold + 1}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 25 {
+				n := sizes[(w+i)%len(sizes)]
+				cm := &corev1.ConfigMap{TypeMeta: metav1.TypeMeta{Kind: "ConfigMap", APIVersion: "v1"},
+					ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("cm-%d-%d", w, i)},
+					Data:       map[string]string{"k": strings.Repeat(string(rune('a'+w)), n)}}
+				r := httptest.NewRequest(http.MethodGet, "/api/v1/namespaces/ns/configmaps/x", nil)
+				r.Header.Set("Accept", mediaProtobuf)
+				rec := httptest.NewRecorder()
+				h.writeObject(rec, r, http.StatusOK, cm)
+				var got corev1.ConfigMap
+				if err := runtime.DecodeInto(codecs.Protobuf, rec.Body.Bytes(), &got); err != nil {
+					t.Errorf("decode %s: %v", cm.Name, err)
+					return
+				}
+				if got.Name != cm.Name || got.Data["k"] != cm.Data["k"] {
+					t.Errorf("%s arrived as %s with %d bytes of data, want %d", cm.Name, got.Name, len(got.Data["k"]), n)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
