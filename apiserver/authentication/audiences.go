@@ -17,8 +17,13 @@ func WithAudiences(ctx context.Context, auds []string) context.Context {
 }
 
 func audiencesFrom(ctx context.Context) ([]string, bool) {
-	auds, ok := ctx.Value(audiencesKey{}).([]string)
-	return auds, ok
+	if auds, ok := ctx.Value(audiencesKey{}).([]string); ok {
+		return auds, true
+	}
+	if st, ok := ctx.Value(requestAuthKey{}).(*requestAuth); ok && len(st.audiences) > 0 {
+		return st.audiences, true
+	}
+	return nil, false
 }
 
 // intersect returns the members of a also in b, in a's order.

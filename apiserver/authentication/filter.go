@@ -1,7 +1,9 @@
 package authentication
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"net/http"
 	"time"
 
@@ -21,11 +23,14 @@ func WithAuthentication(logger *zap.Logger, next http.Handler, auth Authenticato
 	if failed == nil {
 		failed = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { WriteUnauthorized(w) })
 	}
+	auds := slices.Clone(apiAudiences) // read-only from here on
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		if len(apiAudiences) > 0 {
-			r = r.WithContext(WithAudiences(r.Context(), apiAudiences))
-		}
+		// One context for both what authenticators are asked (the
+		// audiences) and what they found (the user, set below): a request
+		// copy fewer than one context each.
+		st := &requestAuth{audiences: auds}
+		r = r.WithContext(context.WithValue(r.Context(), requestAuthKey{}, st))
 		u, ok, err := auth.AuthenticateRequest(r)
 		elapsed := time.Since(start).Seconds()
 		if err == nil && ok && !audiencesAcceptable(apiAudiences, u.audiences) {
@@ -44,7 +49,8 @@ func WithAuthentication(logger *zap.Logger, next http.Handler, auth Authenticato
 		}
 		m.observeAttempt("success", u, elapsed)
 		r.Header.Del("Authorization")
-		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
+		st.user = u
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -58,3 +64,13 @@ func audiencesAcceptable(apiAudiences, userAudiences []string) bool {
 func errAudienceMismatch(got, accepted []string) error {
 	return fmt.Errorf("unable to match the audience: %v , accepted: %v", got, accepted)
 }
+
+// requestAuth is what WithAuthentication keeps in a request's context: the
+// audiences the authenticators must accept (none: any of the apiserver's)
+// and, once authenticated, the user.
+type requestAuth struct {
+	audiences []string
+	user      *User
+}
+
+type requestAuthKey struct{}

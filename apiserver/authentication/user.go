@@ -87,13 +87,20 @@ func (f TokenAuthenticatorFunc) AuthenticateToken(ctx context.Context, token str
 
 type userKey struct{}
 
-// WithUser returns ctx carrying u (set by WithAuthentication).
+// WithUser returns ctx carrying u, in place of the user WithAuthentication
+// found.
 func WithUser(ctx context.Context, u *User) context.Context {
 	return context.WithValue(ctx, userKey{}, u)
 }
 
-// UserFrom returns the user ctx carries.
+// UserFrom returns the user ctx carries: given by WithUser, or found by
+// WithAuthentication.
 func UserFrom(ctx context.Context) (*User, bool) {
-	u, ok := ctx.Value(userKey{}).(*User)
-	return u, ok && u != nil
+	if u, ok := ctx.Value(userKey{}).(*User); ok {
+		return u, u != nil
+	}
+	if st, ok := ctx.Value(requestAuthKey{}).(*requestAuth); ok && st.user != nil {
+		return st.user, true
+	}
+	return nil, false
 }
