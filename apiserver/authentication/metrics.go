@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/skiff-dev/skiff/internal/metricvec"
 )
 
 // Metrics are upstream's authentication metrics. A nil *Metrics records
@@ -16,6 +18,15 @@ type Metrics struct {
 	legacyTokens     prometheus.Counter
 	staleTokens      prometheus.Counter
 	validTokens      prometheus.Counter
+
+	// Their children as observed on every request.
+	userRequestsBy *metricvec.Children[string, prometheus.Counter] // by username
+	attemptsBy     *metricvec.Children[string, attemptChildren]    // by result
+}
+
+type attemptChildren struct {
+	attempts prometheus.Counter
+	duration prometheus.Observer
 }
 
 // NewMetrics creates the metrics and registers them on reg (none when reg
@@ -54,6 +65,10 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Help: "Cumulative valid projected service account tokens used",
 		}),
 	}
+	m.userRequestsBy = metricvec.NewChildren(func(user string) prometheus.Counter { return m.userRequests.WithLabelValues(user) })
+	m.attemptsBy = metricvec.NewChildren(func(result string) attemptChildren {
+		return attemptChildren{m.attempts.WithLabelValues(result), m.duration.WithLabelValues(result)}
+	})
 	if reg != nil {
 		for _, c := range []prometheus.Collector{m.userRequests, m.attempts, m.duration,
 			m.clientCertExpiry, m.legacyTokens, m.staleTokens, m.validTokens} {
@@ -70,10 +85,11 @@ func (m *Metrics) observeAttempt(result string, u *User, seconds float64) {
 		return
 	}
 	if result == "success" && u != nil {
-		m.userRequests.WithLabelValues(compressUsername(u.Name)).Inc()
+		m.userRequestsBy.Get(compressUsername(u.Name)).Inc()
 	}
-	m.attempts.WithLabelValues(result).Inc()
-	m.duration.WithLabelValues(result).Observe(seconds)
+	c := m.attemptsBy.Get(result)
+	c.attempts.Inc()
+	c.duration.Observe(seconds)
 }
 
 func (m *Metrics) observeClientCert(remainingSeconds float64) {

@@ -26,6 +26,7 @@ type Metrics struct {
 	requestsBy *metricvec.Children[requestLabels, prometheus.Counter]
 	durationBy *metricvec.Children[requestLabels, prometheus.Observer]
 	sliBy      *metricvec.Children[requestLabels, prometheus.Observer]
+	currentBy  *metricvec.Children[string, prometheus.Gauge] // by request kind
 }
 
 // requestLabels are the labels of one request's series; the code is left
@@ -62,6 +63,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"request_kind"}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.sli, m.current, m.dropped)
+	m.currentBy = metricvec.NewChildren(func(kind string) prometheus.Gauge { return m.current.WithLabelValues(kind) })
 	m.requestsBy = metricvec.NewChildren(func(l requestLabels) prometheus.Counter {
 		return m.requests.WithLabelValues(l.verb, l.dryRun, l.group, l.version, l.resource, l.subresource, l.scope, "apiserver", l.code)
 	})
@@ -79,7 +81,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 
 func (m *Metrics) inflight(kind string, d float64) {
 	if m != nil {
-		m.current.WithLabelValues(kind).Add(d)
+		m.currentBy.Get(kind).Add(d)
 	}
 }
 
