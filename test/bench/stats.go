@@ -2,6 +2,7 @@ package bench
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -38,3 +39,17 @@ func (l latencies) mean() time.Duration {
 // ms converts a duration to fractional milliseconds, the unit of every
 // latency figure.
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// median is the middle value of xs (the mean of the two middle ones for an
+// even count), 0 when there are none.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m]
+	}
+	return (s[m-1] + s[m]) / 2
+}
