@@ -113,6 +113,7 @@ func runCreates(b *testing.B, k kind, m codec, lean bool) createRun {
 		if leanClients, err = newLeanClients(ctx, s, concurrentClients, m); err != nil {
 			b.Fatalf("%s: %v", k, err)
 		}
+		defer closeLean(leanClients)
 		if bodies, err = encodePods(podCount, m); err != nil {
 			b.Fatal(err)
 		}
