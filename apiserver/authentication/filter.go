@@ -3,8 +3,8 @@ package authentication
 import (
 	"context"
 	"fmt"
-	"slices"
 	"net/http"
+	"slices"
 	"time"
 
 	"go.uber.org/zap"
