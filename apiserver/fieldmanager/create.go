@@ -47,11 +47,14 @@ type creation struct {
 	empty      *typed.TypedValue // an empty object of the kind, read only
 	reset      *fieldpath.Set    // nil when the endpoint resets nothing
 
+	goType   reflect.Type // the kind's Go type, which the plan reads
 	planner  *planner
 	planOnce sync.Once
-	plan     *plan // the kind's, made at its first create
-	walks    sync.Pool
+	plan     *plan // goType's, made at the kind's first create
 }
+
+// walks are fieldsWalk buffers, reused by every kind's creates.
+var walks = sync.Pool{New: func() any { return new(fieldsWalk) }}
 
 func newCreation(converter managedfields.TypeConverter, creater runtime.ObjectCreater, gvk schema.GroupVersionKind, reset map[fieldpath.APIVersion]*fieldpath.Set, p *planner) (*creation, error) {
 	c := &creation{apiVersion: gvk.GroupVersion().String(), planner: p}
@@ -63,6 +66,7 @@ func newCreation(converter managedfields.TypeConverter, creater runtime.ObjectCr
 		return nil, err
 	}
 	empty.GetObjectKind().SetGroupVersionKind(gvk)
+	c.goType = reflect.TypeOf(empty)
 	if c.empty, err = converter.ObjectToTyped(empty, typed.AllowDuplicates); err != nil {
 		return nil, fmt.Errorf("convert an empty %s to a typed value: %w", gvk.Kind, err)
 	}
@@ -90,19 +94,25 @@ func (c *creation) entries(obj runtime.Object, manager, subresource string, now 
 // fields returns the FieldsV1 JSON of the fields obj sets; none when it
 // sets no field it may own.
 func (c *creation) fields(obj runtime.Object) ([]byte, error) {
-	c.planOnce.Do(func() {
-		c.plan = c.planner.planOf(c.empty.Schema(), reflect.TypeOf(obj), c.empty.TypeRef())
-	})
-	w, _ := c.walks.Get().(*fieldsWalk)
-	if w == nil {
-		w = &fieldsWalk{}
-	}
-	defer c.walks.Put(w)
-	err := w.walkRoot(reflect.ValueOf(obj), c.plan, c.reset, strippedFields)
-	if err == nil {
+	w := walks.Get().(*fieldsWalk)
+	defer walks.Put(w)
+	if c.walk(w, obj) {
 		return bytes.Clone(w.buf), nil
 	}
 	return c.compared(obj)
+}
+
+// walk writes obj's FieldsV1 JSON into w.buf by the kind's plan, or
+// reports that obj is left to the comparison: of a shape the walk does not
+// know, or of another Go type than the kind's.
+func (c *creation) walk(w *fieldsWalk, obj runtime.Object) bool {
+	if reflect.TypeOf(obj) != c.goType {
+		return false
+	}
+	c.planOnce.Do(func() {
+		c.plan = c.planner.planOf(c.empty.Schema(), c.goType, c.empty.TypeRef())
+	})
+	return w.walkRoot(reflect.ValueOf(obj), c.plan, c.reset, strippedFields) == nil
 }
 
 // compared is fields by structured-merge-diff's comparison.

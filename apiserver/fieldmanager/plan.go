@@ -1,7 +1,6 @@
 package fieldmanager
 
 import (
-	"encoding/json"
 	"reflect"
 	"sort"
 	"sync"
@@ -40,24 +39,24 @@ type plan struct {
 	fields []fieldPlan // planStruct: the struct's fields by JSON name
 	elem   *plan       // planMap: the values; planKeyedList: the items
 	keys   []keyPlan   // planKeyedList: the key fields by name
-	// scalar is the Go kind of a planSet's items.
-	scalar reflect.Kind
+	// plainScalar: a planLeaf whose Go type, when not a pointer, is a
+	// string, bool or signed integer written as itself, so compared with
+	// its zero value at once.
+	plainScalar bool
 }
 
 // fieldPlan is one field of a planStruct.
 type fieldPlan struct {
-	name    string
 	key     []byte // "f:name", quoted
 	entry   *value.FieldCacheEntry
 	inEmpty bool // the field is written out in the struct's zero value
 	plan    *plan
 }
 
-// keyPlan is one key field of a planKeyedList's items.
+// keyPlan is one key field of a planKeyedList's items: a string or a
+// signed integer.
 type keyPlan struct {
-	name  string
 	entry *value.FieldCacheEntry
-	kind  reflect.Kind // a string or signed integer kind
 }
 
 // planKey names a plan: a Go type under a named schema type.
@@ -98,9 +97,7 @@ func (p *planner) planOf(s *schema.Schema, t reflect.Type, tr schema.TypeRef) (p
 }
 
 func (p *planner) build(t reflect.Type, tr schema.TypeRef) *plan {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
+	t = derefType(t)
 	var key planKey
 	if tr.NamedType != nil {
 		key = planKey{t: t, named: *tr.NamedType}
@@ -133,6 +130,10 @@ func (p *planner) build(t reflect.Type, tr schema.TypeRef) *plan {
 		p.buildMap(pl, t, atom.Map)
 	case atom.List != nil:
 		p.buildList(pl, t, atom.List)
+	}
+	if pl.kind == planLeaf {
+		k := t.Kind()
+		pl.plainScalar = (k == reflect.String || k == reflect.Bool || signedInt(k)) && !encodesItself(t)
 	}
 	return pl
 }
@@ -172,20 +173,15 @@ func (p *planner) structFields(t reflect.Type, entry *value.TypeReflectCacheEntr
 			}
 			tr = m.ElementType
 		}
+		fz := f.GetFrom(zero)
 		fields = append(fields, fieldPlan{
-			name:    f.JsonName,
 			key:     fieldKey(nil, f.JsonName),
 			entry:   f,
-			inEmpty: !f.CanOmit(f.GetFrom(zero)),
-			plan:    p.build(fieldType(t, f), tr),
+			inEmpty: !f.CanOmit(fz),
+			plan:    p.build(fz.Type(), tr),
 		})
 	}
 	return fields, true
-}
-
-// fieldType is the Go type of field f of struct t.
-func fieldType(t reflect.Type, f *value.FieldCacheEntry) reflect.Type {
-	return f.GetFrom(reflect.New(t).Elem()).Type()
 }
 
 func (p *planner) buildList(pl *plan, t reflect.Type, l *schema.List) {
@@ -200,7 +196,7 @@ func (p *planner) buildList(pl *plan, t reflect.Type, l *schema.List) {
 	elem := t.Elem()
 	if len(l.Keys) == 0 {
 		if k := elem.Kind(); !encodesItself(elem) && (k == reflect.String || signedInt(k)) {
-			pl.kind, pl.scalar = planSet, k
+			pl.kind = planSet
 		}
 		return
 	}
@@ -210,6 +206,7 @@ func (p *planner) buildList(pl *plan, t reflect.Type, l *schema.List) {
 		return
 	}
 	fields := value.TypeReflectEntryOf(structType).Fields()
+	zero := reflect.New(structType).Elem()
 	keys := append([]string(nil), l.Keys...)
 	sort.Strings(keys)
 	for _, name := range keys {
@@ -217,11 +214,11 @@ func (p *planner) buildList(pl *plan, t reflect.Type, l *schema.List) {
 		if !ok {
 			return
 		}
-		ft := fieldType(structType, f)
+		ft := f.GetFrom(zero).Type()
 		if k := ft.Kind(); encodesItself(ft) || (k != reflect.String && !signedInt(k)) {
 			return
 		}
-		pl.keys = append(pl.keys, keyPlan{name: name, entry: f, kind: ft.Kind()})
+		pl.keys = append(pl.keys, keyPlan{entry: f})
 	}
 	pl.kind, pl.elem = planKeyedList, item
 }
@@ -257,15 +254,12 @@ func scalarType(t reflect.Type) bool {
 	return false
 }
 
-// encodesItself: t has a JSON encoding of its own (a MarshalJSON method),
-// which structured-merge-diff goes by rather than by its Go form. (Decided
-// as structured-merge-diff decides, without adding t to its cache of
-// types, which copies the whole cache each time a type joins.)
+// encodesItself: t converts itself (a MarshalJSON or ToUnstructured
+// method), and structured-merge-diff goes by what it writes rather than by
+// its Go form.
 func encodesItself(t reflect.Type) bool {
-	return t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler)
+	return value.TypeReflectEntryOf(t).CanConvertToUnstructured()
 }
-
-var jsonMarshaler = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 
 func signedInt(k reflect.Kind) bool {
 	switch k {

@@ -61,7 +61,7 @@ func (w *fieldsWalk) structFields(v reflect.Value, pl *plan, inEmpty bool, reset
 		stripped := false
 		if reset != nil || strip != nil {
 			var skip bool
-			if fieldReset, fieldStrip, skip, stripped = descend(f.name, reset, strip); skip {
+			if fieldReset, fieldStrip, skip, stripped = descend(f.entry.JsonName, reset, strip); skip {
 				continue
 			}
 		}
@@ -124,7 +124,7 @@ func (w *fieldsWalk) node(key []byte, v reflect.Value, pl *plan, inEmpty, stripp
 	if inEmpty {
 		switch pl.kind {
 		case planLeaf:
-			differs, err := differsFromZero(v)
+			differs, err := differsFromZero(v, pl)
 			if err != nil {
 				return false, err
 			}
@@ -159,8 +159,11 @@ func (w *fieldsWalk) node(key []byte, v reflect.Value, pl *plan, inEmpty, stripp
 	}
 	n := 0
 	if below {
+		if member {
+			w.buf = append(w.buf, ',') // dropped below when nothing follows
+		}
 		var err error
-		if n, err = w.children(deref(v), pl, inEmpty, member, reset, strip); err != nil {
+		if n, err = w.children(deref(v), pl, inEmpty, reset, strip); err != nil {
 			return false, err
 		}
 	}
@@ -174,34 +177,20 @@ func (w *fieldsWalk) node(key []byte, v reflect.Value, pl *plan, inEmpty, stripp
 	return true, nil
 }
 
-// children writes what is below v, after the member mark when there is
-// one, and returns how many path elements it wrote.
-func (w *fieldsWalk) children(v reflect.Value, pl *plan, inEmpty, afterMark bool, reset, strip *fieldpath.Set) (int, error) {
-	if afterMark {
-		w.buf = append(w.buf, ',')
-	}
-	start := len(w.buf)
-	var n int
-	var err error
+// children writes what is below v and returns how many path elements it
+// wrote.
+func (w *fieldsWalk) children(v reflect.Value, pl *plan, inEmpty bool, reset, strip *fieldpath.Set) (int, error) {
 	switch pl.kind {
 	case planStruct:
-		n, err = w.structFields(v, pl, inEmpty, reset, strip)
+		return w.structFields(v, pl, inEmpty, reset, strip)
 	case planMap:
-		n, err = w.mapEntries(v, pl)
+		return w.mapEntries(v, pl)
 	case planKeyedList:
-		n, err = w.keyedItems(v, pl)
+		return w.keyedItems(v, pl)
 	case planSet:
-		n, err = w.setItems(v, pl)
-	default:
-		err = errUnsupported
+		return w.setItems(v, pl)
 	}
-	if err != nil {
-		return 0, err
-	}
-	if n == 0 && afterMark {
-		w.buf = w.buf[:start-1]
-	}
-	return n, nil
+	return 0, errUnsupported
 }
 
 // mapEntries writes a field per key of map v, in key order; every entry
@@ -259,23 +248,13 @@ func readScalar(v reflect.Value) (scalar, bool) {
 func (a scalar) compare(b scalar) int {
 	switch {
 	case a.isInt && b.isInt:
-		return int(sign(a.i - b.i))
+		return value.IntCompare(a.i, b.i)
 	case a.isInt:
 		return -1
 	case b.isInt:
 		return 1
 	}
 	return strings.Compare(a.s, b.s)
-}
-
-func sign(d int64) int64 {
-	switch {
-	case d < 0:
-		return -1
-	case d > 0:
-		return 1
-	}
-	return 0
 }
 
 // appendEscaped appends the scalar's JSON inside a JSON string: a string's
@@ -336,7 +315,7 @@ func (w *fieldsWalk) keyedItems(v reflect.Value, pl *plan) (int, error) {
 				key = append(key, ',')
 			}
 			key = append(key, `\"`...)
-			key = append(key, k.name...)
+			key = append(key, k.entry.JsonName...)
 			key = append(key, `\":`...)
 			key = keys[i*nk+j].appendEscaped(key)
 		}
@@ -393,14 +372,14 @@ func sortedIndexes(n int, cmp func(a, b int) int) []int {
 	return order
 }
 
-// differsFromZero reports whether leaf v differs from the zero value of
-// its type, as structured-merge-diff compares the two: at once for
-// scalars and null, by its own comparison of values otherwise.
-func differsFromZero(v reflect.Value) (bool, error) {
+// differsFromZero reports whether leaf v (under plan pl) differs from the
+// zero value of its type, as structured-merge-diff compares the two: at
+// once for scalars and null, by its own comparison of values otherwise.
+func differsFromZero(v reflect.Value, pl *plan) (bool, error) {
 	switch k := v.Kind(); {
 	case isNullable(v) && v.IsNil():
 		return false, nil // null, as the zero value
-	case (k == reflect.String || k == reflect.Bool || signedInt(k)) && !encodesItself(v.Type()):
+	case pl.plainScalar && k != reflect.Pointer:
 		return !v.IsZero(), nil
 	case k == reflect.Pointer: // against null: differs unless written as null
 		b, err := value.NewValueReflect(v.Interface())

@@ -122,14 +122,9 @@ func TestWalkMatchesComparison(t *testing.T) {
 
 // walk is c's walk of obj alone, without the comparison to fall back on.
 func walk(c *creation, obj runtime.Object) ([]byte, bool) {
-	c.planOnce.Do(func() {
-		c.plan = c.planner.planOf(c.empty.Schema(), reflect.TypeOf(obj), c.empty.TypeRef())
-	})
 	var w fieldsWalk
-	if err := w.walkRoot(reflect.ValueOf(obj), c.plan, c.reset, strippedFields); err != nil {
-		return nil, false
-	}
-	return w.buf, true
+	ok := c.walk(&w, obj)
+	return w.buf, ok
 }
 
 // TestWalkAnswersCommonObjects: the objects clients create most are
