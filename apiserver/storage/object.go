@@ -23,8 +23,8 @@ const maxReusedBuffer = 64 << 10
 
 // encodeReused is encode into a buffer of earlier encodings when the codec
 // can (a BufferEncoder). The bytes are valid until release is called, after
-// which they will be overwritten: for a write whose encoding is dead once
-// etcd's client has copied it and it has been decoded.
+// which they will be overwritten: for a create, whose encoding is dead once
+// etcd's client has copied it into its request.
 func (r *Resource) encodeReused(key string, obj Object) (data []byte, release func(), err error) {
 	enc, ok := r.codec.(BufferEncoder)
 	if !ok {
