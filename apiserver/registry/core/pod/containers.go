@@ -113,9 +113,6 @@ var allowedEphemeralFields = map[string]bool{
 }
 
 func validateEphemeralContainers(ecs []corev1.EphemeralContainer, regular, inits []corev1.Container, ctx containerContext, path *field.Path) field.ErrorList {
-	if len(ecs) == 0 {
-		return nil
-	}
 	var errs field.ErrorList
 	others, all := sets.New[string](), sets.New[string]()
 	for _, c := range append(append([]corev1.Container{}, regular...), inits...) {
@@ -170,8 +167,10 @@ func validateContainerCommon(c *corev1.Container, ctx containerContext, path *fi
 	var errs field.ErrorList
 	if c.Name == "" {
 		errs = append(errs, field.Required(path.Child("name"), ""))
-	} else if len(validation.IsDNS1123Label(c.Name)) > 0 {
-		errs = append(errs, validateDNSLabel(c.Name, path.Child("name"))...)
+	} else {
+		for _, msg := range validation.IsDNS1123Label(c.Name) { // the path only for an error
+			errs = append(errs, field.Invalid(path.Child("name"), c.Name, msg))
+		}
 	}
 	if c.Image == "" {
 		errs = append(errs, field.Required(path.Child("image"), ""))

@@ -16,34 +16,36 @@ import (
 func validateTolerations(tolerations []corev1.Toleration, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	for i, t := range tolerations {
-		p := func() *field.Path { return path.Index(i) } // made for errors only
-		if t.Key != "" && len(validation.IsQualifiedName(t.Key)) != 0 {
-			errs = append(errs, metav1validation.ValidateLabelName(t.Key, p().Child("key"))...)
+		// Paths are made for errors only.
+		if t.Key != "" {
+			for _, msg := range validation.IsQualifiedName(t.Key) { // metav1validation.ValidateLabelName
+				errs = append(errs, field.Invalid(path.Index(i).Child("key"), t.Key, msg))
+			}
 		}
 		if t.Key == "" && t.Operator != corev1.TolerationOpExists {
-			errs = append(errs, field.Invalid(p().Child("operator"), t.Operator,
+			errs = append(errs, field.Invalid(path.Index(i).Child("operator"), t.Operator,
 				"operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
 		}
 		if t.TolerationSeconds != nil && t.Effect != corev1.TaintEffectNoExecute {
-			errs = append(errs, field.Invalid(p().Child("effect"), t.Effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"))
+			errs = append(errs, field.Invalid(path.Index(i).Child("effect"), t.Effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"))
 		}
 		switch t.Operator {
 		case corev1.TolerationOpEqual, "":
 			if msgs := validation.IsValidLabelValue(t.Value); len(msgs) != 0 {
-				errs = append(errs, field.Invalid(p().Child("operator"), t.Value, strings.Join(msgs, ";")))
+				errs = append(errs, field.Invalid(path.Index(i).Child("operator"), t.Value, strings.Join(msgs, ";")))
 			}
 		case corev1.TolerationOpExists:
 			if t.Value != "" {
-				errs = append(errs, field.Invalid(p().Child("operator"), t.Value, "value must be empty when `operator` is 'Exists'"))
+				errs = append(errs, field.Invalid(path.Index(i).Child("operator"), t.Value, "value must be empty when `operator` is 'Exists'"))
 			}
 		default:
-			errs = append(errs, field.NotSupported(p().Child("operator"), t.Operator, []corev1.TolerationOperator{corev1.TolerationOpEqual, corev1.TolerationOpExists}))
+			errs = append(errs, field.NotSupported(path.Index(i).Child("operator"), t.Operator, []corev1.TolerationOperator{corev1.TolerationOpEqual, corev1.TolerationOpExists}))
 		}
 		if t.Effect != "" {
 			switch t.Effect {
 			case corev1.TaintEffectNoSchedule, corev1.TaintEffectPreferNoSchedule, corev1.TaintEffectNoExecute:
 			default:
-				errs = append(errs, field.NotSupported(p().Child("effect"), t.Effect,
+				errs = append(errs, field.NotSupported(path.Index(i).Child("effect"), t.Effect,
 					[]corev1.TaintEffect{corev1.TaintEffectNoSchedule, corev1.TaintEffectPreferNoSchedule, corev1.TaintEffectNoExecute}))
 			}
 		}
@@ -285,7 +287,12 @@ const (
 	maxDNSSearchListChars = 2048
 )
 
-func validateDNSConfig(c *corev1.PodDNSConfig, policy corev1.DNSPolicy, p *field.Path) field.ErrorList {
+// validateDNSConfig checks the dnsConfig of a spec at specPath.
+func validateDNSConfig(c *corev1.PodDNSConfig, policy corev1.DNSPolicy, specPath *field.Path) field.ErrorList {
+	if c == nil && policy != corev1.DNSNone {
+		return nil
+	}
+	p := specPath.Child("dnsConfig")
 	if policy == corev1.DNSNone {
 		if c == nil {
 			return field.ErrorList{field.Required(p, fmt.Sprintf("must provide `dnsConfig` when `dnsPolicy` is %s", corev1.DNSNone))}

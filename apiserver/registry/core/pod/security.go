@@ -78,7 +78,9 @@ func validateSecurityContext(sc *corev1.SecurityContext, p *field.Path, hostUser
 			errs = append(errs, field.Invalid(p.Child("procMount"), sc.ProcMount, "`hostUsers` must be false to use `Unmasked`"))
 		}
 	}
-	errs = append(errs, validateSeccompProfile(sc.SeccompProfile, p.Child("seccompProfile"))...)
+	if sc.SeccompProfile != nil {
+		errs = append(errs, validateSeccompProfile(sc.SeccompProfile, p.Child("seccompProfile"))...)
+	}
 	if sc.AllowPrivilegeEscalation != nil && !*sc.AllowPrivilegeEscalation {
 		if sc.Privileged != nil && *sc.Privileged {
 			errs = append(errs, field.Invalid(p, sc, "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"))
@@ -91,8 +93,13 @@ func validateSecurityContext(sc *corev1.SecurityContext, p *field.Path, hostUser
 			}
 		}
 	}
-	errs = append(errs, validateWindowsOptions(sc.WindowsOptions, p.Child("windowsOptions"))...)
-	return append(errs, validateAppArmorProfile(sc.AppArmorProfile, p.Child("appArmorProfile"))...)
+	if sc.WindowsOptions != nil {
+		errs = append(errs, validateWindowsOptions(sc.WindowsOptions, p.Child("windowsOptions"))...)
+	}
+	if sc.AppArmorProfile != nil {
+		errs = append(errs, validateAppArmorProfile(sc.AppArmorProfile, p.Child("appArmorProfile"))...)
+	}
+	return errs
 }
 
 func invalidMsgs(p *field.Path, value any, msgs []string) field.ErrorList {

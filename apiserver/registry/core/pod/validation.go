@@ -133,9 +133,7 @@ func validatePodSpec(spec *corev1.PodSpec, meta *metav1.ObjectMeta, path *field.
 	if spec.Affinity != nil {
 		errs = append(errs, validateAffinity(spec.Affinity, opts, path.Child("affinity"))...)
 	}
-	if spec.DNSConfig != nil || spec.DNSPolicy == corev1.DNSNone {
-		errs = append(errs, validateDNSConfig(spec.DNSConfig, spec.DNSPolicy, path.Child("dnsConfig"))...)
-	}
+	errs = append(errs, validateDNSConfig(spec.DNSConfig, spec.DNSPolicy, path)...)
 	if len(spec.ReadinessGates) > 0 {
 		errs = append(errs, validateReadinessGates(spec.ReadinessGates, path.Child("readinessGates"))...)
 	}
