@@ -27,10 +27,7 @@ func (r *Resource) Get(ctx context.Context, key string) (Object, error) {
 // Create writes obj at key in one transaction that fails with
 // ErrAlreadyExists when the key is taken. ttlSeconds > 0 attaches a lease:
 // etcd deletes the object after that long. obj must have no
-// resourceVersion. On success the object returned is obj itself, with the
-// creation's resourceVersion and no selfLink, as the stored bytes decode
-// to: it is not decoded again. It is handed to the watch too, so from then
-// on nobody may change it.
+// resourceVersion; the object returned has the creation's.
 func (r *Resource) Create(ctx context.Context, key string, obj Object, ttlSeconds int64) (Object, error) {
 	if err := r.checkKey(key); err != nil {
 		return nil, err
@@ -39,10 +36,10 @@ func (r *Resource) Create(ctx context.Context, key string, obj Object, ttlSecond
 		return nil, fmt.Errorf("key %q: resourceVersion should not be set on objects to be created", key)
 	}
 	data, release, err := r.encodeReused(key, obj)
-	defer release()
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	var opts []clientv3.OpOption
 	if ttlSeconds > 0 {
 		id, err := r.store.leases.lease(ctx, ttlSeconds)
@@ -63,12 +60,7 @@ func (r *Resource) Create(ctx context.Context, key string, obj Object, ttlSecond
 	if !resp.Succeeded {
 		return nil, fmt.Errorf("key %q: %w", key, ErrAlreadyExists)
 	}
-	rev := resp.Header.Revision
-	setRevision(obj, rev)
-	obj.SetSelfLink("")
-	r.store.fieldSets.share(obj)
-	r.written.put(key, rev, obj)
-	return obj, nil
+	return r.decoded(key, data, resp.Header.Revision)
 }
 
 // Delete removes the object at key. check (may be nil) sees the current

@@ -24,7 +24,7 @@ const maxReusedBuffer = 64 << 10
 // encodeReused is encode into a buffer of earlier encodings when the codec
 // can (a BufferEncoder). The bytes are valid until release is called, after
 // which they will be overwritten: for a create, whose encoding is dead once
-// etcd's client has copied it into its request.
+// etcd's client has copied it into its request and it has been decoded.
 func (r *Resource) encodeReused(key string, obj Object) (data []byte, release func(), err error) {
 	enc, ok := r.codec.(BufferEncoder)
 	if !ok {
@@ -58,8 +58,9 @@ func (r *Resource) encodeWith(key string, obj Object, encode func(Object) ([]byt
 }
 
 // etcdValue is an encoded object as etcd's client takes it, a string,
-// made without copying the bytes (clientv3.OpPut copies them once more
-// into its request), which encode's fresh and never changed slices allow.
+// made without copying the bytes. It may be used only as clientv3.OpPut's
+// value, which OpPut copies at once: a create's bytes are a reused buffer,
+// overwritten once the create returns.
 func etcdValue(data []byte) string { return unsafe.String(unsafe.SliceData(data), len(data)) }
 
 // decode reads a value of key into a new object whose resourceVersion is
