@@ -9,6 +9,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/skiff-dev/skiff/apiserver/scheme"
+
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -105,29 +107,20 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 // encodeBuffers are the protobuf serializer's buffers for answers, reused:
 // the serializer writes its buffer to a deferredWriter, which copies it
 // while it holds the answer back (below the gzip threshold).
-var encodeBuffers = sync.Pool{New: func() any { return new(pooledAllocator) }}
+var encodeBuffers = sync.Pool{New: func() any { return new(scheme.BufferAllocator) }}
 
 // maxPooledEncodeBuffer bounds the buffers kept: a large list's does not
 // stay in memory.
 const maxPooledEncodeBuffer = 64 << 10
 
-// pooledAllocator hands out one buffer, grown as needed.
-type pooledAllocator struct{ buf []byte }
-
-func (a *pooledAllocator) Allocate(n uint64) []byte {
-	if uint64(cap(a.buf)) < n {
-		a.buf = make([]byte, n)
-	}
-	return a.buf[:n]
-}
-
 // encodeProtobuf encodes obj to dw with a reused buffer.
 func (h *Handler) encodeProtobuf(obj runtime.Object, dw *deferredWriter) error {
-	a := encodeBuffers.Get().(*pooledAllocator)
+	a := encodeBuffers.Get().(*scheme.BufferAllocator)
 	err := h.codecs.Protobuf.EncodeWithAllocator(obj, dw, a)
-	// Past the threshold dw passes what it is given to the connection,
-	// which may hold on to it: that buffer is not reused.
-	if dw.out == nil && cap(a.buf) <= maxPooledEncodeBuffer {
+	// Past the gzip threshold (above maxPooledEncodeBuffer) dw passes what
+	// it is given to the connection, which may hold on to it: such a
+	// buffer is never reused.
+	if dw.out == nil && cap(a.Buf) <= maxPooledEncodeBuffer {
 		encodeBuffers.Put(a)
 	}
 	return err

@@ -68,20 +68,23 @@ func (s Storage) EncodeInto(obj runtime.Object, buf []byte) ([]byte, error) {
 		return nil, fmt.Errorf("encode for storage: %w", err)
 	}
 	out := &sliceWriter{}
-	if err := s.c.Protobuf.EncodeWithAllocator(obj, out, &reusingAllocator{buf: buf}); err != nil {
+	if err := s.c.Protobuf.EncodeWithAllocator(obj, out, &BufferAllocator{Buf: buf}); err != nil {
 		return nil, fmt.Errorf("encode for storage: %w", err)
 	}
 	return out.b, nil
 }
 
-// reusingAllocator hands out buf while it is large enough.
-type reusingAllocator struct{ buf []byte }
+// BufferAllocator is the protobuf serializer's memory (a
+// runtime.MemoryAllocator): it hands out Buf while Buf is large enough and
+// a larger one, kept in Buf, otherwise. Unlike runtime.Allocator it can
+// start from a given buffer, and says how large its buffer has grown.
+type BufferAllocator struct{ Buf []byte }
 
-func (a *reusingAllocator) Allocate(n uint64) []byte {
-	if uint64(cap(a.buf)) < n {
-		a.buf = make([]byte, n)
+func (a *BufferAllocator) Allocate(n uint64) []byte {
+	if uint64(cap(a.Buf)) < n {
+		a.Buf = make([]byte, n)
 	}
-	return a.buf[:n]
+	return a.Buf[:n]
 }
 
 // sliceWriter keeps what is written to it: the first write's slice itself
