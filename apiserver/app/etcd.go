@@ -10,6 +10,8 @@ import (
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
+
+	"github.com/skiff-dev/skiff/apiserver/storage/etcdcodec"
 )
 
 // newEtcdClient connects to --etcd-servers, with TLS when the etcd flags
@@ -23,6 +25,7 @@ func newEtcdClient(logger *zap.Logger, o *Options) (*clientv3.Client, error) {
 		Logger:               logger.Named("etcd-client").WithOptions(zap.IncreaseLevel(zap.WarnLevel)),
 		MaxCallSendMsgSize:   64 << 20,
 		MaxCallRecvMsgSize:   0,
+		DialOptions:          etcdcodec.DialOptions(),
 	}
 	if o.EtcdCAFile != "" || o.EtcdCertFile != "" {
 		tlsCfg, err := etcdTLS(o)

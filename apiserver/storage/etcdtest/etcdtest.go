@@ -25,6 +25,8 @@ import (
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
+
+	"github.com/skiff-dev/skiff/apiserver/storage/etcdcodec"
 )
 
 // Binary is the etcd that Start runs, installed by hack/install-deps.sh
@@ -79,6 +81,7 @@ func Client(t testing.TB, endpoints []string) *clientv3.Client {
 		Endpoints:   endpoints,
 		DialTimeout: 5 * time.Second,
 		Logger:      zap.NewNop(),
+		DialOptions: etcdcodec.DialOptions(), // as the apiserver's
 	})
 	if err != nil {
 		t.Fatalf("etcdtest: client of %v: %v", endpoints, err)

@@ -1,8 +1,10 @@
-package storage
+// Package etcdcodec is the gRPC codec of skiff's etcd clients.
+package etcdcodec
 
 import (
 	"fmt"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/encoding"
 	grpcproto "google.golang.org/grpc/encoding/proto"
 	"google.golang.org/grpc/mem"
@@ -13,7 +15,14 @@ import (
 type gogoMessage interface {
 	Size() int
 	MarshalToSizedBuffer(dst []byte) (int, error)
+	Reset()
 	Unmarshal(data []byte) error
+}
+
+// DialOptions make an etcd client (clientv3.Config.DialOptions) use the
+// codec for all its calls; other gRPC clients of the process keep gRPC's.
+func DialOptions() []grpc.DialOption {
+	return []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.ForceCodecV2(newCodec()))}
 }
 
 // etcdCodec is gRPC's "proto" codec with a short cut for gogo messages.
@@ -27,11 +36,9 @@ type gogoMessage interface {
 // messages go to gRPC's codec.
 type etcdCodec struct{ fallback encoding.CodecV2 }
 
-func init() {
-	// gRPC's codec registers itself in its package's init, which runs
-	// before this one: the import above.
-	encoding.RegisterCodecV2(etcdCodec{fallback: encoding.GetCodecV2(grpcproto.Name)})
-}
+// newCodec is the codec, falling back to gRPC's own "proto" codec (which
+// registers itself in its package's init: the import above).
+func newCodec() etcdCodec { return etcdCodec{fallback: encoding.GetCodecV2(grpcproto.Name)} }
 
 func (c etcdCodec) Name() string { return grpcproto.Name }
 
@@ -76,5 +83,6 @@ func (c etcdCodec) Unmarshal(data mem.BufferSlice, v any) error {
 	}
 	buf := data.MaterializeToBuffer(mem.DefaultBufferPool())
 	defer buf.Free()
+	m.Reset() // gogo's Unmarshal merges into what m holds; gRPC's replaces it
 	return m.Unmarshal(buf.ReadOnlyData())
 }

@@ -1,4 +1,4 @@
-package storage
+package etcdcodec
 
 import (
 	"bytes"
@@ -12,9 +12,9 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
-func TestEtcdCodecIsGRPCsProtoCodec(t *testing.T) {
-	if _, ok := encoding.GetCodecV2("proto").(etcdCodec); !ok {
-		t.Fatalf("gRPC's proto codec is %T, want etcdCodec", encoding.GetCodecV2("proto"))
+func TestOtherClientsKeepGRPCsCodec(t *testing.T) {
+	if _, ok := encoding.GetCodecV2("proto").(etcdCodec); ok {
+		t.Fatal("the etcd codec replaced gRPC's proto codec for the whole process")
 	}
 }
 
@@ -32,7 +32,7 @@ func txn(n int) *etcdserverpb.TxnRequest {
 // TestEtcdCodecWritesWhatGRPCsWrites marshals small and pooled-size
 // messages both ways and reads each back.
 func TestEtcdCodecWritesWhatGRPCsWrites(t *testing.T) {
-	c := encoding.GetCodecV2("proto").(etcdCodec)
+	c := newCodec()
 	for _, n := range []int{0, 100, 1 << 10, 64 << 10} {
 		msg := txn(n)
 		got, err := c.Marshal(msg)
@@ -78,7 +78,7 @@ func TestEtcdCodecKeepsNoBuffer(t *testing.T) {
 }
 
 func TestEtcdCodecLeavesOtherMessagesToGRPC(t *testing.T) {
-	c := encoding.GetCodecV2("proto").(etcdCodec)
+	c := newCodec()
 	data, err := c.Marshal(wrapperspb.String("skiff"))
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func BenchmarkEtcdCodecMarshalTxn(b *testing.B) {
 	for _, c := range []struct {
 		name  string
 		codec encoding.CodecV2
-	}{{"skiff", encoding.GetCodecV2("proto")}, {"grpc", encoding.GetCodecV2("proto").(etcdCodec).fallback}} {
+	}{{"skiff", newCodec()}, {"grpc", newCodec().fallback}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
