@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
 // bootstrapReadiness is upstream's readyz check
@@ -72,8 +73,13 @@ func cachedUpTo(ctx context.Context, s *registry.Store) error {
 	if err != nil || latest == 0 {
 		return err
 	}
-	_, err = s.List(ctx, "", metav1.ListOptions{ResourceVersion: strconv.FormatInt(latest, 10), ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan})
-	if err != nil {
+	// The cache itself, not the store's List, which reads etcd instead
+	// while the cache is not ready.
+	c := s.Cache()
+	if c == nil || !c.Ready() {
+		return fmt.Errorf("%s: the watch cache is not ready", s.Resource().GVR.GroupResource())
+	}
+	if _, _, err := c.List(ctx, latest, "", storage.Predicate{}); err != nil {
 		return fmt.Errorf("%s: the watch cache has not caught up: %w", s.Resource().GVR.GroupResource(), err)
 	}
 	return nil

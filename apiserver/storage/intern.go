@@ -2,8 +2,10 @@ package storage
 
 import "sync"
 
-// maxSharedFieldSets bounds the distinct managedFields field sets shared:
-// past it new ones are simply not shared.
+// maxSharedFieldSets bounds the distinct managedFields field sets shared
+// by one resource: past it new ones are simply not shared. Sets are kept
+// for the server's life, never evicted: a resource's objects carry a few
+// dozen distinct ones, as many as the ways they are written.
 const maxSharedFieldSets = 1024
 
 // fieldSets shares the managedFields bytes that many objects carry alike

@@ -72,7 +72,7 @@ func (r *Resource) decode(key string, data []byte, rev int64) (Object, error) {
 		return nil, fmt.Errorf("key %q at revision %d: %w", key, rev, err)
 	}
 	setRevision(obj, rev)
-	r.store.fieldSets.share(obj)
+	r.fieldSets.share(obj)
 	return obj, nil
 }
 

@@ -22,8 +22,6 @@ type Store struct {
 	prefix  string // "/registry", without a trailing slash
 	metrics *metrics
 	leases  *leaseManager
-	// fieldSets shares the managedFields bytes of the objects decoded.
-	fieldSets fieldSets
 
 	// after and onCompact let tests drive the compactor.
 	after     func(time.Duration) <-chan time.Time
@@ -111,6 +109,10 @@ type Resource struct {
 	codec   Codec
 	newFunc func() Object
 	written handoff // objects written, for the watch
+	// fieldSets shares the managedFields bytes of the objects decoded: one
+	// table per resource, so that its decodes (lists, watch events) share
+	// no lock with other resources'.
+	fieldSets fieldSets
 }
 
 // Key returns the key of an object: "/registry/pods/ns/name", or
