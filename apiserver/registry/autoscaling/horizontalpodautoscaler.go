@@ -68,13 +68,13 @@ func (statusStrategy) ValidateUpdate(_ context.Context, obj, _ storage.Object) f
 }
 
 var columns = []metav1.TableColumnDefinition{
-	{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
+	registry.NameColumn,
 	{Name: "Reference", Type: "string", Description: betadocs.HorizontalPodAutoscalerSpecScaleTargetRef},
 	{Name: "Targets", Type: "string", Description: betadocs.HorizontalPodAutoscalerSpecMetrics},
 	{Name: "MinPods", Type: "string", Description: betadocs.HorizontalPodAutoscalerSpecMinReplicas},
 	{Name: "MaxPods", Type: "string", Description: betadocs.HorizontalPodAutoscalerSpecMaxReplicas},
 	{Name: "Replicas", Type: "string", Description: betadocs.HorizontalPodAutoscalerStatusCurrentReplicas},
-	{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
+	registry.AgeColumn,
 }
 
 func table(now func() time.Time) registry.TableFunc {

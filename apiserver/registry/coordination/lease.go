@@ -80,9 +80,9 @@ func validateLeaseSpec(spec *coordinationv1.LeaseSpec, fldPath *field.Path) fiel
 }
 
 var leaseColumns = []metav1.TableColumnDefinition{
-	{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
+	registry.NameColumn,
 	{Name: "Holder", Type: "string", Description: coordinationv1.LeaseSpec{}.SwaggerDoc()["holderIdentity"]},
-	{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
+	registry.AgeColumn,
 }
 
 func leaseTable(now func() time.Time) registry.TableFunc {

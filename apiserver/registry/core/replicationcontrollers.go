@@ -194,8 +194,8 @@ var (
 		{Name: "Current", Type: "integer", Description: rcStatusDoc["replicas"]},
 		{Name: "Ready", Type: "integer", Description: rcStatusDoc["readyReplicas"]},
 		registry.AgeColumn,
-		{Name: "Containers", Type: "string", Priority: 1, Description: "Names of each container in the template."},
-		{Name: "Images", Type: "string", Priority: 1, Description: "Images referenced by each container in the template."},
+		registry.ContainersColumn,
+		registry.ImagesColumn,
 		{Name: "Selector", Type: "string", Priority: 1, Description: rcSpecDoc["selector"]},
 	}
 )

@@ -109,11 +109,11 @@ func dropTopology(eps, old *discoveryv1.EndpointSlice) {
 }
 
 var columns = []metav1.TableColumnDefinition{
-	{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
+	registry.NameColumn,
 	{Name: "AddressType", Type: "string", Description: betadocs.EndpointSliceAddressType},
 	{Name: "Ports", Type: "string", Description: betadocs.EndpointSlicePorts},
 	{Name: "Endpoints", Type: "string", Description: betadocs.EndpointSliceEndpoints},
-	{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
+	registry.AgeColumn,
 }
 
 func table(now func() time.Time) registry.TableFunc {

@@ -56,11 +56,11 @@ func (statusStrategy) ValidateUpdate(_ context.Context, obj, _ storage.Object) f
 }
 
 var columns = []metav1.TableColumnDefinition{
-	{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
+	registry.NameColumn,
 	{Name: "Min Available", Type: "string", Description: "The minimum number of pods that must be available."},
 	{Name: "Max Unavailable", Type: "string", Description: "The maximum number of pods that may be unavailable."},
 	{Name: "Allowed Disruptions", Type: "integer", Description: "Calculated number of pods that may be disrupted at this time."},
-	{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
+	registry.AgeColumn,
 }
 
 func table(now func() time.Time) registry.TableFunc {

@@ -146,9 +146,9 @@ func bindingTable(what string, now func() time.Time) registry.TableFunc {
 		roleDoc = betadocs.ClusterRoleBindingRoleRef
 	}
 	columns := []metav1.TableColumnDefinition{
-		{Name: "Name", Type: "string", Format: "name", Description: metav1.ObjectMeta{}.SwaggerDoc()["name"]},
+		registry.NameColumn,
 		{Name: "Role", Type: "string", Description: roleDoc},
-		{Name: "Age", Type: "string", Description: metav1.ObjectMeta{}.SwaggerDoc()["creationTimestamp"]},
+		registry.AgeColumn,
 		{Name: "Users", Type: "string", Priority: 1, Description: "Users in the " + what},
 		{Name: "Groups", Type: "string", Priority: 1, Description: "Groups in the " + what},
 		{Name: "ServiceAccounts", Type: "string", Priority: 1, Description: "ServiceAccounts in the " + what},
