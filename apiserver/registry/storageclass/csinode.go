@@ -49,7 +49,7 @@ func (csiNodeStrategy) Validate(_ context.Context, obj storage.Object) field.Err
 func (csiNodeStrategy) ValidateUpdate(_ context.Context, obj, old storage.Object) field.ErrorList {
 	spec, oldSpec := &obj.(*storagev1.CSINode).Spec, &old.(*storagev1.CSINode).Spec
 	specErrs := validateCSINodeSpec(spec, field.NewPath("spec"))
-	errs := append(specErrs[:len(specErrs):len(specErrs)], specErrs...)
+	errs := append(specErrs, specErrs...)
 	for _, o := range oldSpec.Drivers {
 		for _, n := range spec.Drivers {
 			if o.Name == n.Name && !apiequality.Semantic.DeepEqual(o, n) {
