@@ -15,7 +15,8 @@ const maxImageTagLength = 128
 // A reference is name[:tag][@digest] in the grammar of distribution's
 // reference package, as upstream's image name parser uses it; image_test.go
 // holds that grammar's regular expression and checks this parser against
-// it. The parse is unique: neither the name nor the tag may hold '@', and
+// it; a digest is also checked as go-digest checks it, as the parser does.
+// The parse is unique: neither the name nor the tag may hold '@', and
 // a ':' after the name's last '/' can only start the tag.
 func imageTag(image string) (string, bool) {
 	if isImageID(image) {
@@ -147,29 +148,19 @@ func isTag(s string) bool {
 	return true
 }
 
-// isDigest reports whether s is algorithm:hex, the algorithm being
-// [A-Za-z][A-Za-z0-9]* parts joined by one of "-_+.", the hex at least 32
-// digits.
+// isDigest reports whether s is a digest the reference parser accepts:
+// the grammar's algorithm:hex, then checked as the go-digest package
+// checks it, so only a hash it knows, as lowercase hex of that hash's
+// length.
 func isDigest(s string) bool {
-	alg, hex, ok := strings.Cut(s, ":")
-	if !ok || len(hex) < 32 || strings.Trim(hex, hexDigits) != "" {
-		return false
-	}
-	start := true // at the start of an algorithm part
-	for i := range len(alg) {
-		c := alg[i]
-		switch {
-		case isLetter(c):
-			start = false
-		case isDigit(c) && !start:
-		case strings.IndexByte("-_+.", c) >= 0 && !start:
-			start = true
-		default:
-			return false
-		}
-	}
-	return alg != "" && !start
+	alg, hex, _ := strings.Cut(s, ":")
+	n, known := digestHexLength[alg]
+	return known && len(hex) == n && strings.Trim(hex, "0123456789abcdef") == ""
 }
+
+// digestHexLength are the digest algorithms go-digest knows and the hex
+// length of each.
+var digestHexLength = map[string]int{"sha256": 64, "sha384": 96, "sha512": 128}
 
 func isDigit(c byte) bool      { return '0' <= c && c <= '9' }
 func isLetter(c byte) bool     { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

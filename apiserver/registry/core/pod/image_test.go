@@ -21,6 +21,8 @@ var (
 
 	refReference  = regexp.MustCompile(`^(` + refName + `)(?::(` + refTag + `))?(?:@(` + refDigest + `))?$`)
 	refIdentifier = regexp.MustCompile(`^[a-f0-9]{64}$`)
+	// What go-digest then accepts of a digest the grammar matched.
+	refValidDigest = regexp.MustCompile(`^(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$`)
 )
 
 // imageTagByGrammar is imageTag by the regular expressions.
@@ -29,7 +31,7 @@ func imageTagByGrammar(image string) (string, bool) {
 		return "", false
 	}
 	m := refReference.FindStringSubmatch(image)
-	if m == nil || len(m[1]) > maxImageNameLength {
+	if m == nil || len(m[1]) > maxImageNameLength || m[3] != "" && !refValidDigest.MatchString(m[3]) {
 		return "", false
 	}
 	tag, digest := m[2], m[3]
@@ -56,18 +58,22 @@ func TestImageTagExamples(t *testing.T) {
 		{"Registry.Example.com/team/app_x__y--z.w:V_1-rc.2", "V_1-rc.2", true},
 		{"nginx@sha256:" + hex64, "", true},
 		{"nginx:1.25@sha256:" + hex64, "1.25", true},
-		{hex64, "", false},              // an image ID, not a reference
-		{"Nginx", "", false},            // repositories are lowercase
-		{"team/Nginx", "", false},       //
-		{"nginx:", "", false},           // empty tag
-		{"nginx:-x", "", false},         // a tag starts with a word character
-		{"nginx@sha256:abc", "", false}, // digest too short
-		{"a..b", "", false},             // not a separator
-		{"a___b", "", false},            //
-		{"-a", "", false},               //
-		{"host:/app", "", false},        // empty port
-		{"[]/app", "", false},           //
-		{"a/b@x@y", "", false},          //
+		{hex64, "", false},                                    // an image ID, not a reference
+		{"Nginx", "", false},                                  // repositories are lowercase
+		{"team/Nginx", "", false},                             //
+		{"nginx:", "", false},                                 // empty tag
+		{"nginx:-x", "", false},                               // a tag starts with a word character
+		{"nginx@sha256:abc", "", false},                       // digest too short
+		{"nginx@sha256:" + hex64[:32], "", false},             // not sha256's length
+		{"nginx@md5:" + hex64, "", false},                     // a hash go-digest does not know
+		{"nginx@sha256:" + strings.ToUpper(hex64), "", false}, // uppercase hex
+		{"nginx@sha512:" + hex64 + hex64, "", true},
+		{"a..b", "", false},      // not a separator
+		{"a___b", "", false},     //
+		{"-a", "", false},        //
+		{"host:/app", "", false}, // empty port
+		{"[]/app", "", false},    //
+		{"a/b@x@y", "", false},   //
 		{"nginx:" + strings.Repeat("t", 129), "", false},
 		{strings.Repeat("a", 256), "", false},
 	} {
@@ -84,10 +90,10 @@ func TestImageTagMatchesGrammar(t *testing.T) {
 	pieces := []string{
 		"a", "b", "z", "0", "9", "A", "Q", "f", "_", "__", "___", ".", "..", "-", "--", "/", "//", ":", "@", "[", "]",
 		"::1", "localhost", "5000", "example.com", "sha256", "sha256+b64u.v", "0123456789abcdef0123456789abcdef",
-		strings.Repeat("0123456789abcdef", 4), "é",
+		strings.Repeat("0123456789abcdef", 4), "é", "sha256:" + strings.Repeat("0123456789abcdef", 4),
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	var valid, tagged int
+	var valid, tagged, digested int
 	const n = 100_000
 	for range n {
 		// name[:tag][@digest] shaped, each part of random pieces.
@@ -117,12 +123,15 @@ func TestImageTagMatchesGrammar(t *testing.T) {
 			if tag != "latest" && tag != "" {
 				tagged++
 			}
+			if strings.Contains(image, "@") {
+				digested++
+			}
 		}
 	}
-	t.Logf("%d of %d random images valid, %d tagged", valid, n, tagged)
-	// The strings must exercise both answers, and tags.
-	if valid < n/20 || valid > n-n/20 || tagged < n/100 {
-		t.Fatalf("%d of %d random images valid, %d tagged: the generator no longer exercises the grammar", valid, n, tagged)
+	t.Logf("%d of %d random images valid, %d tagged, %d with a digest", valid, n, tagged, digested)
+	// The strings must exercise both answers, tags and digests.
+	if valid < n/20 || valid > n-n/20 || tagged < n/100 || digested < n/5000 {
+		t.Fatalf("%d of %d random images valid, %d tagged, %d with a digest: the generator no longer exercises the grammar", valid, n, tagged, digested)
 	}
 }
 
