@@ -42,8 +42,12 @@ const (
 	protobufCodec codec = "application/vnd.kubernetes.protobuf"
 )
 
-// codecs are the media types the create benchmark measures, in order.
-var codecs = map[string]codec{"json": jsonCodec, "protobuf": protobufCodec}
+// contents are the media types the create benchmark measures, in order,
+// by the name of their sub-benchmark.
+var contents = []struct {
+	name  string
+	codec codec
+}{{"json", jsonCodec}, {"protobuf", protobufCodec}}
 
 // newClient is a client-go clientset of s on its own connection: JSON in
 // both directions, no client-side rate limit (QPS < 0), admin's token.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/skiff-dev/skiff/apiserver/storage/etcdtest"
 )
 
 // BenchmarkPodCreates: 16 clients create 3,000 small pods in one namespace
@@ -26,13 +28,13 @@ import (
 // the lowest and the median of the iterations' pairs. ns/op is the two
 // runs' wall time.
 func BenchmarkPodCreates(b *testing.B) {
-	for _, name := range []string{"json", "protobuf"} {
+	for _, content := range contents {
 		for _, lean := range []bool{false, true} {
 			clients := "client-go"
 			if lean {
 				clients = "lean"
 			}
-			b.Run("content="+name+"/clients="+clients, func(b *testing.B) {
+			b.Run("content="+content.name+"/clients="+clients, func(b *testing.B) {
 				b.StopTimer()
 				runs := map[kind]*createRuns{}
 				for _, k := range kinds {
@@ -46,7 +48,7 @@ func BenchmarkPodCreates(b *testing.B) {
 					}
 					rate := map[kind]float64{}
 					for _, k := range order {
-						r := runCreates(b, k, codecs[name], lean)
+						r := runCreates(b, k, content.codec, lean)
 						runs[k].add(r)
 						rate[k] = r.rate()
 					}
@@ -119,9 +121,9 @@ func runCreates(b *testing.B, k kind, m codec, lean bool) createRun {
 		}
 	}
 	wait := startProfile(ctx, b, s, "creates")
-	etcdPID, err := etcdServing(s.etcd)
-	if err != nil {
-		b.Fatal(err)
+	etcdPID, ok := etcdtest.PID(s.etcd)
+	if !ok {
+		b.Fatalf("no etcd of etcdtest serves %s", s.etcd)
 	}
 	pids := []int{s.pid(), etcdPID, os.Getpid()}
 	before, err := cpuTimes(pids)

@@ -41,6 +41,10 @@ type leanClient struct {
 	streamWindow uint32 // what a stream lets us send (the server's setting)
 }
 
+// maxLeanBody is the largest body a lean client sends: HTTP/2's initial
+// maximum frame size, as it sends a body in one DATA frame.
+const maxLeanBody = 16 << 10
+
 // leanWindow is the receive window the client announces: far more than a
 // run's answers, so it never has to give the server more.
 const leanWindow = 1<<31 - 1
@@ -123,8 +127,10 @@ func (c *leanClient) do(method, path string, body []byte, want int) (int, error)
 		return 0, err
 	}
 	if body != nil {
-		if len(body) > int(c.streamWindow) {
-			return 0, fmt.Errorf("a body of %d bytes is more than a stream may send (%d)", len(body), c.streamWindow)
+		// One DATA frame: bounded by the frame size every HTTP/2 peer
+		// takes (no SETTINGS_MAX_FRAME_SIZE is read) and the stream window.
+		if len(body) > maxLeanBody || len(body) > int(c.streamWindow) {
+			return 0, fmt.Errorf("a body of %d bytes is more than one DATA frame a stream may send (%d)", len(body), min(maxLeanBody, int(c.streamWindow)))
 		}
 		for c.sendWindow < int64(len(body)) { // the server has not read enough yet
 			if _, _, err := c.readFrame(id); err != nil {

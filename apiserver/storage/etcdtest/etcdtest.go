@@ -62,7 +62,11 @@ func start(t testing.TB, binary string) []string {
 	for i := 0; i < attempts; i++ {
 		p, err := launchOnFreePorts(binary, filepath.Join(base, fmt.Sprintf("member-%d", i)))
 		if err == nil {
-			t.Cleanup(p.stop)
+			pids.Store(p.clientURL, p.cmd.Process.Pid)
+			t.Cleanup(func() {
+				p.stop()
+				pids.Delete(p.clientURL)
+			})
 			return []string{p.clientURL}
 		}
 		lastErr = err
@@ -72,6 +76,19 @@ func start(t testing.TB, binary string) []string {
 	}
 	t.Fatalf("etcdtest: start etcd: %v", lastErr)
 	return nil
+}
+
+// pids are the process ids of the etcds Start runs, by client endpoint.
+var pids sync.Map // string → int
+
+// PID returns the process id of the etcd Start runs at endpoint, for
+// measurements of the process itself; false for any other endpoint.
+func PID(endpoint string) (int, bool) {
+	pid, ok := pids.Load(endpoint)
+	if !ok {
+		return 0, false
+	}
+	return pid.(int), true
 }
 
 // Client returns a client of endpoints, closed when the test ends.

@@ -104,3 +104,16 @@ func TestTailBufferKeepsTheEnd(t *testing.T) {
 		t.Fatalf("tail = %q, want cdef", got)
 	}
 }
+
+func TestPIDOfAStartedEtcd(t *testing.T) {
+	endpoints := Start(t)
+	other := Start(t)
+	pid, ok := PID(endpoints[0])
+	otherPID, _ := PID(other[0])
+	if !ok || pid <= 0 || pid == otherPID {
+		t.Fatalf("PID(%s) = %d, %v; the other etcd's is %d", endpoints[0], pid, ok, otherPID)
+	}
+	if _, ok := PID("http://127.0.0.1:1"); ok {
+		t.Error("a process id for an endpoint no etcd of Start serves")
+	}
+}
