@@ -178,7 +178,7 @@ func chain(logger *zap.Logger, reg prometheus.Registerer, o *Options, authn auth
 	h = filters.WithMetrics(m, h)
 	h = filters.WithRequestInfo(h)
 	h = filters.WithPanicRecovery(logger, h)
-	return filters.WithGrownStack(h)
+	return filters.WithWriteWorkers(h)
 }
 
 // newFieldManager tracks managedFields, and serves server-side apply, for
