@@ -37,6 +37,9 @@ func (s *Store) fillCreateMeta(obj storage.Object) {
 // (a DNS subdomain unless the kind says otherwise), the namespace,
 // generateName, labels, annotations, owner references and finalizers.
 func (s *Store) validateMeta(obj storage.Object) field.ErrorList {
+	if s.plainMeta(obj) {
+		return nil
+	}
 	return validation.ValidateObjectMetaAccessor(obj, s.res.Namespaced, s.nameValidator(), field.NewPath("metadata"))
 }
 
