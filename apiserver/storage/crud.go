@@ -40,19 +40,14 @@ func (r *Resource) Create(ctx context.Context, key string, obj Object, ttlSecond
 		return nil, err
 	}
 	defer release()
-	var opts []clientv3.OpOption
+	var lease clientv3.LeaseID
 	if ttlSeconds > 0 {
-		id, err := r.store.leases.lease(ctx, ttlSeconds)
-		if err != nil {
+		if lease, err = r.store.leases.lease(ctx, ttlSeconds); err != nil {
 			return nil, wrapEtcdError(key, err)
 		}
-		opts = append(opts, clientv3.WithLease(id))
 	}
 	start := time.Now()
-	resp, err := r.store.client.Txn(ctx).
-		If(clientv3.Compare(clientv3.ModRevision(key), "=", 0)).
-		Then(clientv3.OpPut(key, etcdValue(data), opts...)).
-		Commit()
+	resp, err := r.store.createTxn(ctx, key, data, lease)
 	r.store.metrics.request("create", r.name, start, err)
 	if err != nil {
 		return nil, wrapEtcdError(key, err)

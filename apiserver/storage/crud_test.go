@@ -247,6 +247,11 @@ func TestUnavailableEtcd(t *testing.T) {
 	if _, err := e.cms.Get(ctx, e.cms.Key("ns", "a")); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("get: %v, want ErrUnavailable", err)
 	}
+	createCtx, cancelCreate := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancelCreate()
+	if _, err := e.cms.Create(createCtx, e.cms.Key("ns", "a"), configMap("ns", "a", nil), 0); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("create: %v, want ErrUnavailable", err)
+	}
 	checkCtx, cancelCheck := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancelCheck()
 	if err := e.store.Check(checkCtx); !errors.Is(err, ErrUnavailable) {

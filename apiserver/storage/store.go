@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 )
@@ -19,7 +20,8 @@ const checkTimeout = 2 * time.Second
 type Store struct {
 	logger  *zap.Logger
 	client  *clientv3.Client
-	prefix  string // "/registry", without a trailing slash
+	kv      pb.KVClient // client's connection, for transactions built by hand (txn.go)
+	prefix  string      // "/registry", without a trailing slash
 	metrics *metrics
 	leases  *leaseManager
 
@@ -39,9 +41,14 @@ func New(logger *zap.Logger, c *clientv3.Client, pathPrefix string, reg promethe
 	for _, err := range errs {
 		logger.Error("storage metric not registered", zap.Error(err))
 	}
+	var kv pb.KVClient
+	if c != nil { // a store that only runs its compactor's timing, in tests
+		kv = pb.NewKVClient(c.ActiveConnection())
+	}
 	return &Store{
 		logger:    logger,
 		client:    c,
+		kv:        kv,
 		prefix:    cleanPrefix(pathPrefix),
 		metrics:   m,
 		leases:    newLeaseManager(c, m.leaseObjects),
