@@ -6,15 +6,12 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
 // Limits of apimachinery's metadata validation, which plainMeta keeps.
 const (
-	dnsSubdomainMax       = 253        // validation.DNS1123SubdomainMaxLength
-	dnsLabelMax           = 63         // validation.DNS1123LabelMaxLength
-	qualifiedNameMax      = 63         // the name part of a qualified name
-	labelValueMax         = 63         // validation.LabelValueMaxLength
 	annotationsMax        = 256 << 10  // apivalidation.TotalAnnotationSizeLimitB
 	subresourceNameMax    = 256        // metav1validation.MaxSubresourceNameLength
 	firstNonPrintableByte = 0x7f       // DEL; bytes below ' ' are not printable either
@@ -36,26 +33,26 @@ func (s *Store) plainMeta(obj storage.Object) bool {
 	}); own {
 		return false
 	}
-	if gn := obj.GetGenerateName(); gn != "" && (!isPathSegment(gn) || !isDNSSubdomain(maskTrailingDash(gn))) {
+	if gn := obj.GetGenerateName(); gn != "" && (!isPathSegment(gn) || !validname.DNSSubdomain(maskTrailingDash(gn))) {
 		return false // the mask can hide characters: the path rule sees them
 	}
-	if !isDNSSubdomain(obj.GetName()) {
+	if !validname.DNSSubdomain(obj.GetName()) {
 		return false
 	}
-	if ns := obj.GetNamespace(); s.res.Namespaced != (ns != "") || (ns != "" && !isDNSLabel(ns)) {
+	if ns := obj.GetNamespace(); s.res.Namespaced != (ns != "") || (ns != "" && !validname.DNSLabel(ns)) {
 		return false
 	}
 	if obj.GetGeneration() < 0 || len(obj.GetOwnerReferences()) > 0 || len(obj.GetFinalizers()) > 0 {
 		return false
 	}
 	for k, v := range obj.GetLabels() {
-		if !isQualifiedName(k, false) || !isLabelValue(v) {
+		if !validname.QualifiedName(k, false) || !validname.LabelValue(v) {
 			return false
 		}
 	}
 	size := 0
 	for k, v := range obj.GetAnnotations() {
-		if !isQualifiedName(k, true) {
+		if !validname.QualifiedName(k, true) {
 			return false
 		}
 		size += len(k) + len(v)
@@ -82,72 +79,6 @@ func maskTrailingDash(name string) string {
 	return name
 }
 
-// isDNSSubdomain: RFC 1123 subdomain, lowercase labels joined by dots, at
-// most 253 characters. Such a name is also a valid path segment.
-func isDNSSubdomain(s string) bool {
-	if len(s) == 0 || len(s) > dnsSubdomainMax {
-		return false
-	}
-	for len(s) > 0 {
-		label := s
-		if i := strings.IndexByte(s, '.'); i >= 0 {
-			label, s = s[:i], s[i+1:]
-			if s == "" {
-				return false // a trailing dot
-			}
-		} else {
-			s = ""
-		}
-		if !isLabelOf(label, isLowerAlnum, isLowerAlnumDash) {
-			return false
-		}
-	}
-	return true
-}
-
-// isDNSLabel: RFC 1123 label, at most 63 characters.
-func isDNSLabel(s string) bool {
-	return len(s) <= dnsLabelMax && isLabelOf(s, isLowerAlnum, isLowerAlnumDash)
-}
-
-// isQualifiedName: an optional DNS subdomain and "/", then a name of at
-// most 63 characters. fold lowers the case first, as annotation keys are
-// checked.
-func isQualifiedName(s string, fold bool) bool {
-	name := s
-	if i := strings.IndexByte(s, '/'); i >= 0 {
-		prefix := s[:i]
-		name = s[i+1:]
-		if fold {
-			prefix = strings.ToLower(prefix)
-		}
-		if !isDNSSubdomain(prefix) || strings.IndexByte(name, '/') >= 0 {
-			return false
-		}
-	}
-	return len(name) <= qualifiedNameMax && isLabelOf(name, isAlnum, isNameChar)
-}
-
-// isLabelValue: empty, or a qualified name's name part.
-func isLabelValue(s string) bool {
-	return s == "" || (len(s) <= labelValueMax && isLabelOf(s, isAlnum, isNameChar))
-}
-
-// isLabelOf: not empty, first and last characters satisfy end, the others
-// inner.
-func isLabelOf(s string, end, inner func(byte) bool) bool {
-	n := len(s)
-	if n == 0 || !end(s[0]) || !end(s[n-1]) {
-		return false
-	}
-	for i := 1; i < n-1; i++ {
-		if !inner(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // isPathSegment is apimachinery's path.IsValidPathSegmentName.
 func isPathSegment(s string) bool {
 	return s != "." && s != ".." && !strings.ContainsAny(s, "/%")
@@ -161,8 +92,3 @@ func isPrintableASCII(s string) bool {
 	}
 	return true
 }
-
-func isLowerAlnum(c byte) bool     { return ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') }
-func isLowerAlnumDash(c byte) bool { return isLowerAlnum(c) || c == '-' }
-func isAlnum(c byte) bool          { return isLowerAlnum(c) || ('A' <= c && c <= 'Z') }
-func isNameChar(c byte) bool       { return isAlnum(c) || c == '-' || c == '_' || c == '.' }

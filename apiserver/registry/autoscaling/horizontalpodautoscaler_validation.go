@@ -8,8 +8,9 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/validation/path"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Upstream's bounds on scaling behavior.
@@ -195,14 +196,14 @@ func containerNameErrors(name string) []string {
 	if name == "" {
 		return nil
 	}
-	return validation.IsDNS1123Label(name)
+	return validname.IsDNS1123Label(name)
 }
 
 // validateContainerResourceName: a qualified name; unprefixed names are
 // the standard container resources.
 func validateContainerResourceName(name string, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsQualifiedName(name) {
+	for _, msg := range validname.IsQualifiedName(name) {
 		errs = append(errs, field.Invalid(fldPath, name, msg))
 	}
 	if len(errs) == 0 && !strings.Contains(name, "/") {

@@ -9,8 +9,9 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Upstream's bounds on pod failure and success policies.
@@ -86,7 +87,7 @@ func validateOnPodConditions(patterns []batchv1.PodFailurePolicyOnPodConditionsP
 	}
 	for j, p := range patterns {
 		path := fldPath.Index(j)
-		for _, msg := range validation.IsQualifiedName(string(p.Type)) {
+		for _, msg := range validname.IsQualifiedName(string(p.Type)) {
 			errs = append(errs, field.Invalid(path.Child("type"), string(p.Type), msg))
 		}
 		switch {

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry/core/pod"
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Upstream's limits on indexed jobs.
@@ -53,7 +54,7 @@ func validateJob(job *batchv1.Job, opts jobValidationOptions) field.ErrorList {
 	if mode := job.Spec.CompletionMode; mode != nil && *mode == batchv1.IndexedCompletion && job.Spec.Completions != nil && *job.Spec.Completions > 0 {
 		// Pods of indexed jobs are named <job>-<index>: the longest must be a DNS label.
 		longest := fmt.Sprintf("%s-%d", job.Name, *job.Spec.Completions-1)
-		if len(validation.IsDNS1123Label(longest)) > 0 {
+		if len(validname.IsDNS1123Label(longest)) > 0 {
 			errs = append(errs, field.Invalid(field.NewPath("metadata", "name"), job.Name, fmt.Sprintf("will not able to create pod with invalid DNS label: %s", longest)))
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -94,7 +95,7 @@ func validateEndpointAddress(a *corev1.EndpointAddress, fldPath *field.Path) fie
 	ipPath := fldPath.Child("ip")
 	errs := validation.IsValidIP(ipPath, a.IP)
 	if a.Hostname != "" {
-		for _, msg := range validation.IsDNS1123Label(a.Hostname) {
+		for _, msg := range validname.IsDNS1123Label(a.Hostname) {
 			errs = append(errs, field.Invalid(fldPath.Child("hostname"), a.Hostname, msg))
 		}
 	}
@@ -161,7 +162,7 @@ func validateEndpointPort(port *corev1.EndpointPort, requireName bool, fldPath *
 	case requireName && port.Name == "":
 		errs = append(errs, field.Required(fldPath.Child("name"), ""))
 	case port.Name != "":
-		for _, msg := range validation.IsDNS1123Label(port.Name) {
+		for _, msg := range validname.IsDNS1123Label(port.Name) {
 			errs = append(errs, field.Invalid(fldPath.Child("name"), port.Name, msg))
 		}
 	}
@@ -175,7 +176,7 @@ func validateEndpointPort(port *corev1.EndpointPort, requireName bool, fldPath *
 		errs = append(errs, field.NotSupported(fldPath.Child("protocol"), port.Protocol, portProtocols))
 	}
 	if port.AppProtocol != nil {
-		for _, msg := range validation.IsQualifiedName(*port.AppProtocol) {
+		for _, msg := range validname.IsQualifiedName(*port.AppProtocol) {
 			errs = append(errs, field.Invalid(fldPath.Child("appProtocol"), *port.AppProtocol, msg))
 		}
 	}

@@ -5,8 +5,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Length limits of events.k8s.io fields, as upstream.
@@ -41,7 +42,7 @@ func validateEvent(e *corev1.Event) field.ErrorList {
 		}
 		errs = append(errs, validateReportingFields(e)...)
 	}
-	for _, msg := range validation.IsDNS1123Subdomain(e.Namespace) {
+	for _, msg := range validname.IsDNS1123Subdomain(e.Namespace) {
 		errs = append(errs, field.Invalid(field.NewPath("namespace"), e.Namespace, msg))
 	}
 	return errs
@@ -53,7 +54,7 @@ func validateReportingFields(e *corev1.Event) field.ErrorList {
 	if e.ReportingController == "" {
 		errs = append(errs, field.Required(rc, ""))
 	}
-	for _, msg := range validation.IsQualifiedName(e.ReportingController) {
+	for _, msg := range validname.IsQualifiedName(e.ReportingController) {
 		errs = append(errs, field.Invalid(rc, e.ReportingController, msg))
 	}
 	errs = append(errs, requiredAndLimited("reportingInstance", e.ReportingInstance, reportingInstanceLengthLimit)...)

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/sets"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 var standardLimitTypes = sets.New(corev1.LimitTypePod, corev1.LimitTypeContainer, corev1.LimitTypePersistentVolumeClaim)
@@ -33,7 +34,7 @@ func validateLimitRange(lr *corev1.LimitRange) field.ErrorList {
 
 func validateLimitTypeName(t corev1.LimitType, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsQualifiedName(string(t)) {
+	for _, msg := range validname.IsQualifiedName(string(t)) {
 		errs = append(errs, field.Invalid(fldPath, t, msg))
 	}
 	if len(errs) != 0 {

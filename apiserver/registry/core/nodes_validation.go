@@ -12,6 +12,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // The scheduler's legacy node annotations, still validated upstream.
@@ -101,7 +103,7 @@ func validateTaints(taints []corev1.Taint, fldPath *field.Path) field.ErrorList 
 	for i, t := range taints {
 		p := fldPath.Index(i)
 		errs = append(errs, metav1validation.ValidateLabelName(t.Key, p.Child("key"))...)
-		if msgs := validation.IsValidLabelValue(t.Value); len(msgs) != 0 {
+		if msgs := validname.IsValidLabelValue(t.Value); len(msgs) != 0 {
 			errs = append(errs, field.Invalid(p.Child("value"), t.Value, strings.Join(msgs, ";")))
 		}
 		errs = append(errs, validateTaintEffect(t.Effect, p.Child("effect"))...)

@@ -5,8 +5,9 @@ import (
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // validateVolumeNodeAffinity checks a volume's node affinity: its required
@@ -58,7 +59,7 @@ func validateNodeSelectorRequirement(req corev1.NodeSelectorRequirement, allowIn
 	errs = append(errs, metav1validation.ValidateLabelName(req.Key, fldPath.Child("key"))...)
 	if !allowInvalidLabelValue {
 		for i, v := range req.Values {
-			for _, msg := range validation.IsValidLabelValue(v) {
+			for _, msg := range validname.IsValidLabelValue(v) {
 				errs = append(errs, field.Invalid(values.Index(i), v, msg))
 			}
 		}
@@ -95,7 +96,7 @@ func hasInvalidLabelValue(terms []corev1.NodeSelectorTerm) bool {
 	for _, t := range terms {
 		for _, req := range t.MatchExpressions {
 			for _, v := range req.Values {
-				if len(validation.IsValidLabelValue(v)) > 0 {
+				if len(validname.IsValidLabelValue(v)) > 0 {
 					return true
 				}
 			}

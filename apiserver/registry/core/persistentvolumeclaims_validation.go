@@ -6,8 +6,9 @@ import (
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/sets"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // pvcOptions are what an old claim lets a new one keep.
@@ -110,7 +111,7 @@ func validateTypedRef(group *string, kind, name string, allowInvalidGroup bool, 
 		errs = append(errs, field.Invalid(p, kind, "must be 'PersistentVolumeClaim' when referencing the default apiGroup"))
 	}
 	if g != "" && !allowInvalidGroup {
-		for _, msg := range validation.IsDNS1123Subdomain(g) {
+		for _, msg := range validname.IsDNS1123Subdomain(g) {
 			errs = append(errs, field.Invalid(p.Child("apiGroup"), g, msg))
 		}
 	}
@@ -221,7 +222,7 @@ func validatePVCStatus(pvc *corev1.PersistentVolumeClaim, opts pvcOptions) field
 // validateClaimResourceKey: a qualified name, "storage" if native.
 func validateClaimResourceKey(name corev1.ResourceName, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsQualifiedName(string(name)) {
+	for _, msg := range validname.IsQualifiedName(string(name)) {
 		errs = append(errs, field.Invalid(p, string(name), msg))
 	}
 	if len(errs) == 0 && isNativeResource(name) && name != corev1.ResourceStorage {

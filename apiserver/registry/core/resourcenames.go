@@ -7,8 +7,9 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/util/sets"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Resource names and quantities, as upstream's core helpers classify them.
@@ -91,7 +92,7 @@ func isExtendedResourceName(name corev1.ResourceName) bool {
 	if isNativeResource(name) || strings.HasPrefix(string(name), requestsPrefix) {
 		return false
 	}
-	return len(validation.IsQualifiedName(requestsPrefix+string(name))) == 0
+	return len(validname.IsQualifiedName(requestsPrefix+string(name))) == 0
 }
 
 func isIntegerResourceName(name corev1.ResourceName) bool {
@@ -109,7 +110,7 @@ func hasSlash(name corev1.ResourceName) bool { return strings.Contains(string(na
 // standard unless prefixed.
 func validateResourceName(name corev1.ResourceName, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsQualifiedName(string(name)) {
+	for _, msg := range validname.IsQualifiedName(string(name)) {
 		errs = append(errs, field.Invalid(fldPath, name, msg))
 	}
 	if len(errs) != 0 {

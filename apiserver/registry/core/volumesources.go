@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry/core/pod"
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // The validation of each persistent volume source, as upstream's.
@@ -258,7 +259,7 @@ func validateStorageOSSource(s *corev1.StorageOSPersistentVolumeSource, p *field
 
 func dns1123Label(v string, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsDNS1123Label(v) {
+	for _, msg := range validname.IsDNS1123Label(v) {
 		errs = append(errs, field.Invalid(p, v, msg))
 	}
 	return errs
@@ -289,7 +290,7 @@ func validateCSIDriverName(name string, p *field.Path) field.ErrorList {
 	if len(name) > 63 {
 		errs = append(errs, field.TooLong(p, "", 63))
 	}
-	for _, msg := range validation.IsDNS1123Subdomain(strings.ToLower(name)) {
+	for _, msg := range validname.IsDNS1123Subdomain(strings.ToLower(name)) {
 		errs = append(errs, field.Invalid(p, name, msg))
 	}
 	return errs
@@ -300,7 +301,7 @@ func validatePVSecretReference(ref *corev1.SecretReference, p *field.Path) field
 	if ref.Name == "" {
 		errs = append(errs, field.Required(p.Child("name"), ""))
 	} else {
-		for _, msg := range validation.IsDNS1123Subdomain(ref.Name) {
+		for _, msg := range validname.IsDNS1123Subdomain(ref.Name) {
 			errs = append(errs, field.Invalid(p.Child("name"), ref.Name, msg))
 		}
 	}

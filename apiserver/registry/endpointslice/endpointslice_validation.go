@@ -7,6 +7,8 @@ import (
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Upstream's limits.
@@ -77,7 +79,7 @@ func validateEndpoints(endpoints []discoveryv1.Endpoint, addrType discoveryv1.Ad
 		}
 		errs = append(errs, metav1validation.ValidateLabels(ep.DeprecatedTopology, topoPath)...)
 		if ep.Hostname != nil {
-			for _, msg := range validation.IsDNS1123Label(*ep.Hostname) {
+			for _, msg := range validname.IsDNS1123Label(*ep.Hostname) {
 				errs = append(errs, field.Invalid(idxPath.Child("hostname"), *ep.Hostname, msg))
 			}
 		}
@@ -101,7 +103,7 @@ func validatePorts(ports []discoveryv1.EndpointPort, fldPath *field.Path) field.
 			name = *p.Name
 		}
 		if name != "" {
-			for _, msg := range validation.IsDNS1123Label(name) {
+			for _, msg := range validname.IsDNS1123Label(name) {
 				errs = append(errs, field.Invalid(idxPath.Child("name"), name, msg))
 			}
 		}
@@ -116,7 +118,7 @@ func validatePorts(ports []discoveryv1.EndpointPort, fldPath *field.Path) field.
 			errs = append(errs, field.NotSupported(idxPath.Child("protocol"), *p.Protocol, portProtocols))
 		}
 		if p.AppProtocol != nil {
-			for _, msg := range validation.IsQualifiedName(*p.AppProtocol) {
+			for _, msg := range validname.IsQualifiedName(*p.AppProtocol) {
 				errs = append(errs, field.Invalid(idxPath.Child("appProtocol"), *p.AppProtocol, msg))
 			}
 		}
@@ -137,7 +139,7 @@ func validateHints(hints *discoveryv1.EndpointHints, fldPath *field.Path) field.
 			errs = append(errs, field.Duplicate(path, z.Name))
 		}
 		seen[z.Name] = true
-		for _, msg := range validation.IsValidLabelValue(z.Name) {
+		for _, msg := range validname.IsValidLabelValue(z.Name) {
 			errs = append(errs, field.Invalid(path, z.Name, msg))
 		}
 	}

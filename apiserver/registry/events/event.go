@@ -11,11 +11,11 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	utilvalidation "k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
 	"github.com/skiff-dev/skiff/apiserver/registry/core"
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -104,7 +104,7 @@ func validate(e *eventsv1.Event) field.ErrorList {
 	if e.ReportingController == "" {
 		errs = append(errs, field.Required(field.NewPath("reportingController"), ""))
 	}
-	for _, msg := range utilvalidation.IsQualifiedName(e.ReportingController) {
+	for _, msg := range validname.IsQualifiedName(e.ReportingController) {
 		errs = append(errs, field.Invalid(field.NewPath("reportingController"), e.ReportingController, msg))
 	}
 	check := func(path, v string, limit int) {

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -69,7 +70,7 @@ func (ingressStatusStrategy) ValidateUpdate(_ context.Context, obj, _ storage.Ob
 			errs = append(errs, validation.IsValidIP(p.Child("ip"), lb.IP)...)
 		}
 		if lb.Hostname != "" {
-			for _, msg := range validation.IsDNS1123Subdomain(lb.Hostname) {
+			for _, msg := range validname.IsDNS1123Subdomain(lb.Hostname) {
 				errs = append(errs, field.Invalid(p.Child("hostname"), lb.Hostname, msg))
 			}
 			if net.ParseIP(lb.Hostname) != nil {

@@ -10,6 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/validation/path"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 var (
@@ -171,7 +173,7 @@ func validateBackend(b *networkingv1.IngressBackend, fldPath *field.Path) field.
 func validateLocalReference(apiGroup *string, kind, name string, fldPath *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if apiGroup != nil {
-		for _, msg := range validation.IsDNS1123Subdomain(*apiGroup) {
+		for _, msg := range validname.IsDNS1123Subdomain(*apiGroup) {
 			errs = append(errs, field.Invalid(fldPath.Child("apiGroup"), *apiGroup, msg))
 		}
 	}

@@ -10,10 +10,10 @@ import (
 	apimachineryvalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -91,7 +91,7 @@ func validateCSINodeSpec(spec *storagev1.CSINodeSpec, fldPath *field.Path) field
 				errs = append(errs, field.Duplicate(p, key))
 			}
 			keys[key] = true
-			for _, msg := range validation.IsQualifiedName(key) {
+			for _, msg := range validname.IsQualifiedName(key) {
 				errs = append(errs, field.Invalid(p, key, msg))
 			}
 		}

@@ -4,10 +4,10 @@ import (
 	"strings"
 	"time"
 
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Resources lists every storage.k8s.io/v1 resource this package serves.
@@ -36,7 +36,7 @@ func validateDriverName(name string, fldPath *field.Path) field.ErrorList {
 	if len(name) > maxDriverNameLength {
 		errs = append(errs, field.TooLong(fldPath, name, maxDriverNameLength))
 	}
-	for _, msg := range validation.IsDNS1123Subdomain(strings.ToLower(name)) {
+	for _, msg := range validname.IsDNS1123Subdomain(strings.ToLower(name)) {
 		errs = append(errs, field.Invalid(fldPath, name, msg))
 	}
 	return errs

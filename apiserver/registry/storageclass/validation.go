@@ -8,8 +8,9 @@ import (
 	storagev1 "k8s.io/api/storage/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Upstream's bounds on provisioner parameters.
@@ -42,7 +43,7 @@ func validateProvisioner(p string, fldPath *field.Path) field.ErrorList {
 	}
 	var errs field.ErrorList
 	lower := strings.ToLower(p)
-	for _, msg := range validation.IsQualifiedName(lower) {
+	for _, msg := range validname.IsQualifiedName(lower) {
 		errs = append(errs, field.Invalid(fldPath, lower, msg))
 	}
 	return errs

@@ -8,8 +8,9 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/sets"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // containerContext is what container validation needs from the pod.
@@ -168,7 +169,7 @@ func validateContainerCommon(c *corev1.Container, ctx containerContext, path *fi
 	if c.Name == "" {
 		errs = append(errs, field.Required(path.Child("name"), ""))
 	} else {
-		for _, msg := range validation.IsDNS1123Label(c.Name) { // the path only for an error
+		for _, msg := range validname.IsDNS1123Label(c.Name) { // the path only for an error
 			errs = append(errs, field.Invalid(path.Child("name"), c.Name, msg))
 		}
 	}

@@ -7,8 +7,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/sets"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // Resource names, as upstream's core helpers classify them.
@@ -36,7 +37,7 @@ func isExtendedResourceName(name corev1.ResourceName) bool {
 	if isNativeResource(name) || strings.HasPrefix(string(name), corev1.DefaultResourceRequestsPrefix) {
 		return false
 	}
-	return len(validation.IsQualifiedName(corev1.DefaultResourceRequestsPrefix+string(name))) == 0
+	return len(validname.IsQualifiedName(corev1.DefaultResourceRequestsPrefix+string(name))) == 0
 }
 
 func isOvercommitAllowed(name corev1.ResourceName) bool {
@@ -64,7 +65,7 @@ func hugePagesDivisible(name corev1.ResourceName, q resource.Quantity) bool {
 
 func validateContainerResourceName(name corev1.ResourceName, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsQualifiedName(string(name)) {
+	for _, msg := range validname.IsQualifiedName(string(name)) {
 		errs = append(errs, field.Invalid(path, name, msg))
 	}
 	if len(errs) != 0 {

@@ -11,6 +11,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 func validateTolerations(tolerations []corev1.Toleration, path *field.Path) field.ErrorList {
@@ -18,7 +20,7 @@ func validateTolerations(tolerations []corev1.Toleration, path *field.Path) fiel
 	for i, t := range tolerations {
 		// Paths are made for errors only.
 		if t.Key != "" {
-			for _, msg := range validation.IsQualifiedName(t.Key) { // metav1validation.ValidateLabelName
+			for _, msg := range validname.IsQualifiedName(t.Key) { // metav1validation.ValidateLabelName
 				errs = append(errs, field.Invalid(path.Index(i).Child("key"), t.Key, msg))
 			}
 		}
@@ -31,7 +33,7 @@ func validateTolerations(tolerations []corev1.Toleration, path *field.Path) fiel
 		}
 		switch t.Operator {
 		case corev1.TolerationOpEqual, "":
-			if msgs := validation.IsValidLabelValue(t.Value); len(msgs) != 0 {
+			if msgs := validname.IsValidLabelValue(t.Value); len(msgs) != 0 {
 				errs = append(errs, field.Invalid(path.Index(i).Child("operator"), t.Value, strings.Join(msgs, ";")))
 			}
 		case corev1.TolerationOpExists:

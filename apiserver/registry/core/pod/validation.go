@@ -9,6 +9,8 @@ import (
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // options are the switches of pod validation. Most relax a rule for
@@ -290,7 +292,7 @@ func validateHostAliases(aliases []corev1.HostAlias, path *field.Path) field.Err
 
 func validateDNSLabel(value string, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsDNS1123Label(value) {
+	for _, msg := range validname.IsDNS1123Label(value) {
 		errs = append(errs, field.Invalid(path, value, msg))
 	}
 	return errs
@@ -298,7 +300,7 @@ func validateDNSLabel(value string, path *field.Path) field.ErrorList {
 
 func validateDNSSubdomain(value string, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsDNS1123Subdomain(value) {
+	for _, msg := range validname.IsDNS1123Subdomain(value) {
 		errs = append(errs, field.Invalid(path, value, msg))
 	}
 	return errs
@@ -306,7 +308,7 @@ func validateDNSSubdomain(value string, path *field.Path) field.ErrorList {
 
 func validateQualifiedName(value string, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	for _, msg := range validation.IsQualifiedName(value) {
+	for _, msg := range validname.IsQualifiedName(value) {
 		errs = append(errs, field.Invalid(path, value, msg))
 	}
 	return errs

@@ -6,8 +6,9 @@ import (
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 	"k8s.io/apimachinery/pkg/util/sets"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 func validateProjected(s *corev1.ProjectedVolumeSource, p *field.Path, opts options) field.ErrorList {
@@ -181,7 +182,7 @@ func validateDataSource(name, kind string, group *string, p *field.Path) field.E
 		errs = append(errs, field.Invalid(p, kind, "must be 'PersistentVolumeClaim' when referencing the default apiGroup"))
 	}
 	if g != "" {
-		for _, msg := range validation.IsDNS1123Subdomain(g) {
+		for _, msg := range validname.IsDNS1123Subdomain(g) {
 			errs = append(errs, field.Invalid(p.Child("apiGroup"), g, msg))
 		}
 	}

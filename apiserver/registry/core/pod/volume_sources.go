@@ -10,6 +10,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // volumeSourceCheck is one source kind of a volume: its JSON name, whether
@@ -322,14 +324,14 @@ func validateCSI(c *corev1.CSIVolumeSource, p *field.Path) field.ErrorList {
 	if len(c.Driver) > 63 {
 		errs = append(errs, field.TooLong(dp, c.Driver, 63))
 	}
-	for _, msg := range validation.IsDNS1123Subdomain(strings.ToLower(c.Driver)) {
+	for _, msg := range validname.IsDNS1123Subdomain(strings.ToLower(c.Driver)) {
 		errs = append(errs, field.Invalid(dp, c.Driver, msg))
 	}
 	if ref := c.NodePublishSecretRef; ref != nil {
 		if ref.Name == "" {
 			errs = append(errs, field.Required(p.Child("nodePublishSecretRef", "name"), ""))
 		} else {
-			for _, msg := range validation.IsDNS1123Subdomain(ref.Name) {
+			for _, msg := range validname.IsDNS1123Subdomain(ref.Name) {
 				errs = append(errs, field.Invalid(p.Child("name"), ref.Name, msg))
 			}
 		}

@@ -6,8 +6,9 @@ import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 // containerAt is where a container is in its pod spec.
@@ -185,7 +186,7 @@ func validateWindowsOptions(w *corev1.WindowsSecurityContextOptions, p *field.Pa
 	}
 	var errs field.ErrorList
 	if n := w.GMSACredentialSpecName; n != nil {
-		for _, msg := range validation.IsDNS1123Subdomain(*n) {
+		for _, msg := range validname.IsDNS1123Subdomain(*n) {
 			errs = append(errs, field.Invalid(p.Child("gmsaCredentialSpecName"), n, msg))
 		}
 	}

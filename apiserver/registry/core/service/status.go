@@ -9,6 +9,7 @@ import (
 	netutils "k8s.io/utils/net"
 
 	"github.com/skiff-dev/skiff/apiserver/registry"
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
@@ -60,7 +61,7 @@ func validateLoadBalancerStatus(s *corev1.LoadBalancerStatus, p *field.Path, spe
 			errs = append(errs, field.NotSupported(ipath.Child("ipMode"), ing.IPMode, ipModes))
 		}
 		if ing.Hostname != "" {
-			errs = append(errs, invalidMsgs(ipath.Child("hostname"), ing.Hostname, validation.IsDNS1123Subdomain(ing.Hostname))...)
+			errs = append(errs, invalidMsgs(ipath.Child("hostname"), ing.Hostname, validname.IsDNS1123Subdomain(ing.Hostname))...)
 			if netutils.ParseIPSloppy(ing.Hostname) != nil {
 				errs = append(errs, field.Invalid(ipath.Child("hostname"), ing.Hostname, "must be a DNS name, not an IP address"))
 			}

@@ -10,6 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/skiff-dev/skiff/apiserver/registry/validname"
 )
 
 const (
@@ -57,7 +59,7 @@ func validateService(svc *corev1.Service) field.ErrorList {
 		}
 		// A CNAME may end in a dot, as fully qualified.
 		if cname := strings.TrimSuffix(spec.ExternalName, "."); cname != "" {
-			errs = append(errs, invalidMsgs(specPath.Child("externalName"), cname, validation.IsDNS1123Subdomain(cname))...)
+			errs = append(errs, invalidMsgs(specPath.Child("externalName"), cname, validname.IsDNS1123Subdomain(cname))...)
 		} else {
 			errs = append(errs, field.Required(specPath.Child("externalName"), ""))
 		}
@@ -133,7 +135,7 @@ func validateServicePort(p *corev1.ServicePort, requireName bool, names sets.Set
 	if requireName && p.Name == "" {
 		errs = append(errs, field.Required(path.Child("name"), ""))
 	} else if p.Name != "" {
-		errs = append(errs, invalidMsgs(path.Child("name"), p.Name, validation.IsDNS1123Label(p.Name))...)
+		errs = append(errs, invalidMsgs(path.Child("name"), p.Name, validname.IsDNS1123Label(p.Name))...)
 		if names.Has(p.Name) {
 			errs = append(errs, field.Duplicate(path.Child("name"), p.Name))
 		} else {
@@ -150,7 +152,7 @@ func validateServicePort(p *corev1.ServicePort, requireName bool, names sets.Set
 	}
 	errs = append(errs, validatePortNumOrName(p.TargetPort, path.Child("targetPort"))...)
 	if p.AppProtocol != nil {
-		errs = append(errs, invalidMsgs(path.Child("appProtocol"), *p.AppProtocol, validation.IsQualifiedName(*p.AppProtocol))...)
+		errs = append(errs, invalidMsgs(path.Child("appProtocol"), *p.AppProtocol, validname.IsQualifiedName(*p.AppProtocol))...)
 	}
 	return errs
 }
@@ -269,7 +271,7 @@ func validateLoadBalancerClass(old, svc *corev1.Service) field.ErrorList {
 	}
 	if c := svc.Spec.LoadBalancerClass; c != nil {
 		if svc.Spec.Type == corev1.ServiceTypeLoadBalancer {
-			errs = append(errs, invalidMsgs(p, *c, validation.IsQualifiedName(*c))...)
+			errs = append(errs, invalidMsgs(p, *c, validname.IsQualifiedName(*c))...)
 		} else {
 			errs = append(errs, field.Forbidden(p, typeOnlyLoadBalancer))
 		}
