@@ -73,3 +73,54 @@ func TestDecodeBodies(t *testing.T) {
 		})
 	}
 }
+
+// countingReader counts the reads of a body.
+type countingReader struct {
+	r     *strings.Reader
+	reads int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	c.reads++
+	return c.r.Read(p)
+}
+
+func TestReadBody(t *testing.T) {
+	h := NewHandler(nil, scheme.NewCodecs(scheme.New()), nil, WithMaxRequestBodyBytes(100))
+	tests := []struct {
+		name      string
+		body      string
+		length    int64 // the declared Content-Length; -1 unknown
+		wantCode  int32 // 0: read whole
+		wantReads int   // at most, when read whole
+	}{
+		{name: "declared", body: strings.Repeat("a", 80), length: 80, wantReads: 1},
+		{name: "declared empty", body: "", length: 0, wantReads: 1},
+		{name: "declared at the limit", body: strings.Repeat("a", 100), length: 100, wantReads: 1},
+		{name: "shorter than declared", body: "abc", length: 10, wantCode: http.StatusBadRequest},
+		{name: "declared past the limit", body: strings.Repeat("a", 101), length: 101, wantCode: http.StatusRequestEntityTooLarge},
+		{name: "unknown length", body: strings.Repeat("a", 80), length: -1, wantReads: 3},
+		{name: "unknown length past the limit", body: strings.Repeat("a", 101), length: -1, wantCode: http.StatusRequestEntityTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := &countingReader{r: strings.NewReader(tt.body)}
+			r := httptest.NewRequest(http.MethodPost, "/api/v1/namespaces/a/configmaps", body)
+			r.ContentLength = tt.length
+			q := &request{h: h, r: r}
+			got, err := q.readBody()
+			if tt.wantCode != 0 {
+				if status, ok := err.(apierrors.APIStatus); !ok || status.Status().Code != tt.wantCode {
+					t.Fatalf("readBody: %v, want a %d", err, tt.wantCode)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.body {
+				t.Fatalf("readBody: %q, %v, want the body", got, err)
+			}
+			if body.reads > tt.wantReads {
+				t.Errorf("the body was read %d times, want at most %d", body.reads, tt.wantReads)
+			}
+		})
+	}
+}
