@@ -40,7 +40,7 @@ func TestAgreesWithApimachinery(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	valid := make([]int, len(checks))
-	for i := 0; i < 300000; i++ {
+	for i := 0; i < 100000; i++ {
 		s := randomString(rng)
 		if rng.IntN(4) == 0 {
 			s = randomString(rng) + "/" + randomString(rng)
@@ -56,8 +56,8 @@ func TestAgreesWithApimachinery(t *testing.T) {
 		}
 	}
 	for j, c := range checks {
-		if valid[j] < 10000 || valid[j] > 290000 {
-			t.Errorf("%s: %d of 300000 random strings valid; the comparison needs both verdicts often", c.name, valid[j])
+		if valid[j] < 3000 || valid[j] > 97000 {
+			t.Errorf("%s: %d of 100000 random strings valid; the comparison needs both verdicts often", c.name, valid[j])
 		}
 	}
 	// The annotation keys' rule: the prefix's case is folded first.
