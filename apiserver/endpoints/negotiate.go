@@ -80,7 +80,16 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 	obj = h.withKind(obj)
 	w.Header().Set("Content-Type", out.media)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	dw := &deferredWriter{w: w, code: code, gzip: AcceptsGzip(r)}
+	held := heldBuffers.Get().(*[]byte)
+	dw := &deferredWriter{w: w, code: code, gzip: AcceptsGzip(r), buf: (*held)[:0]}
+	defer func() {
+		// A buffer still held was written out whole by Close, and the
+		// writer it went to keeps none of it (io.Writer's contract).
+		if dw.out == nil && cap(dw.buf) <= maxPooledEncodeBuffer {
+			*held = dw.buf[:0]
+			heldBuffers.Put(held)
+		}
+	}()
 	var err error
 	switch {
 	case out.media == mediaYAML:
@@ -108,6 +117,11 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 // the serializer writes its buffer to a deferredWriter, which copies it
 // while it holds the answer back (below the gzip threshold).
 var encodeBuffers = sync.Pool{New: func() any { return new(scheme.BufferAllocator) }}
+
+// heldBuffers hold answers back until they are known to stay under the
+// gzip threshold (deferredWriter), reused: most answers are a single
+// object.
+var heldBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 
 // maxPooledEncodeBuffer bounds the buffers kept: a large list's does not
 // stay in memory.
