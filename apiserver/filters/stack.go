@@ -2,6 +2,7 @@ package filters
 
 import (
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -16,9 +17,15 @@ import (
 // frame was 16 KiB.
 const requestStackBytes = 10 << 10
 
-// idleWorkerTimeout is how long a write worker waits for its next request
-// before it ends.
-const idleWorkerTimeout = 30 * time.Second
+const (
+	// idleWorkerTimeout is how long a write worker waits for its next
+	// request before it ends.
+	idleWorkerTimeout = 30 * time.Second
+	// maxIdleWorkers bounds the workers that wait: past a burst of writes
+	// the others end at once, as request goroutines do, rather than hold
+	// their stacks for idleWorkerTimeout.
+	maxIdleWorkers = 64
+)
 
 // WithWriteWorkers runs each write (any method but GET and HEAD) on one of
 // a set of goroutines kept between writes, whose stacks have already grown
@@ -31,13 +38,15 @@ const idleWorkerTimeout = 30 * time.Second
 // shallow stack at the start still cost about 3%. A kept goroutine grows
 // once, and again only after the garbage collector has shrunk its stack
 // while it waited. Handing the request over and back costs two goroutine
-// switches. Reads run where they arrive: they are shallower, and a watch
+// switches. At most maxIdleWorkers wait, each for idleWorkerTimeout, so a
+// burst of writes leaves no more than that behind. Reads run where they
+// arrive: they are shallower, and a watch
 // would hold a worker for its whole life.
 //
 // A panic of the handler is raised again on the request's own goroutine,
 // so the server treats it (http.ErrAbortHandler included) as before.
 func WithWriteWorkers(h http.Handler) http.Handler {
-	return &workers{h: h, idleTimeout: idleWorkerTimeout}
+	return &workers{h: h, idleTimeout: idleWorkerTimeout, maxIdle: maxIdleWorkers}
 }
 
 func (p *workers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +61,7 @@ func (p *workers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type workers struct {
 	h           http.Handler
 	idleTimeout time.Duration
+	maxIdle     int
 	mu          sync.Mutex
 	idle        []*worker // waiting for a request, the most recently used last
 }
@@ -77,9 +87,16 @@ func (p *workers) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	wk.jobs <- job{w: w, r: r}
 	if v := <-wk.done; v != nil {
+		if _, ok := v.(goexit); ok {
+			runtime.Goexit()
+		}
 		panic(v)
 	}
 }
+
+// goexit is what a worker reports when the handler called runtime.Goexit:
+// the worker's goroutine ends, and the request's ends the same way.
+type goexit struct{}
 
 // take removes the most recently used idle worker; nil when none waits.
 func (p *workers) take() *worker {
@@ -95,11 +112,15 @@ func (p *workers) take() *worker {
 	return wk
 }
 
-// park adds wk to the idle workers.
-func (p *workers) park(wk *worker) {
+// park adds wk to the idle workers; false when enough wait already.
+func (p *workers) park(wk *worker) bool {
 	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.idle) >= p.maxIdle {
+		return false
+	}
 	p.idle = append(p.idle, wk)
-	p.mu.Unlock()
+	return true
 }
 
 // retire removes wk from the idle workers; false when a request has taken
@@ -116,19 +137,23 @@ func (p *workers) retire(wk *worker) bool {
 	return false
 }
 
-// run serves requests until the worker has waited p.idleTimeout for one.
+// run serves requests until the worker has waited p.idleTimeout for one,
+// or finds p.maxIdle workers waiting when it is done with one.
 func (p *workers) run(wk *worker) {
 	timer := time.NewTimer(p.idleTimeout)
 	defer timer.Stop()
 	j := <-wk.jobs // a new worker's first request is already on its way
 	for {
-		panicked := p.serveOne(j)
+		panicked := p.serveOne(wk, j)
 		j = job{} // keeps nothing of the request while idle
 		// Idle before the request's goroutine goes on: its client's next
 		// write finds this worker. A write that takes it before the report
 		// is read waits for it on jobs.
-		p.park(wk)
+		parked := p.park(wk)
 		wk.done <- panicked
+		if !parked {
+			return
+		}
 		timer.Reset(p.idleTimeout)
 		select {
 		case j = <-wk.jobs:
@@ -142,11 +167,21 @@ func (p *workers) run(wk *worker) {
 }
 
 // serveOne runs the handler on a grown stack and returns what it panicked
-// with, if it did.
-func (p *workers) serveOne(j job) (panicked any) {
-	defer func() { panicked = recover() }()
+// with, if it did. A handler that calls runtime.Goexit ends the worker:
+// serveOne reports it on wk.done itself, as it never returns.
+func (p *workers) serveOne(wk *worker, j job) (panicked any) {
+	returned := false
+	defer func() {
+		if returned {
+			return
+		}
+		if panicked = recover(); panicked == nil {
+			wk.done <- goexit{}
+		}
+	}()
 	growStack()
 	p.h.ServeHTTP(j.w, j.r)
+	returned = true
 	return nil
 }
 

@@ -57,15 +57,15 @@ func TestWriteWorkersServeWritesOnOneKeptGoroutine(t *testing.T) {
 }
 
 func TestWriteWorkersServeConcurrentWritesEachOnItsOwnWorker(t *testing.T) {
-	const writes = 32
+	const writes, maxIdle = 32, 8
 	var entered sync.WaitGroup
 	entered.Add(writes)
 	release := make(chan struct{})
-	p := WithWriteWorkers(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	p := &workers{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		entered.Done()
 		<-release
 		recordGoroutine(w, r)
-	})).(*workers)
+	}), idleTimeout: idleWorkerTimeout, maxIdle: maxIdle}
 	ids := make([]string, writes)
 	var done sync.WaitGroup
 	for i := range writes {
@@ -87,8 +87,8 @@ func TestWriteWorkersServeConcurrentWritesEachOnItsOwnWorker(t *testing.T) {
 	if len(seen) != writes {
 		t.Errorf("%d concurrent writes ran on %d goroutines, want one each", writes, len(seen))
 	}
-	if n := p.idleCount(); n != writes {
-		t.Errorf("%d idle workers afterwards, want %d", n, writes)
+	if n := p.idleCount(); n != maxIdle {
+		t.Errorf("%d idle workers after a burst of %d, want %d: the others end", n, writes, maxIdle)
 	}
 }
 
@@ -123,7 +123,7 @@ func TestWriteWorkersRaisePanicsOnTheRequestsGoroutine(t *testing.T) {
 }
 
 func TestWriteWorkersEndAfterIdling(t *testing.T) {
-	p := &workers{h: recordGoroutine, idleTimeout: time.Millisecond}
+	p := &workers{h: recordGoroutine, idleTimeout: time.Millisecond, maxIdle: maxIdleWorkers}
 	p.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/", nil))
 	deadline := time.Now().Add(10 * time.Second)
 	for p.idleCount() != 0 {
@@ -136,12 +136,41 @@ func TestWriteWorkersEndAfterIdling(t *testing.T) {
 
 // A worker that times out just as a request takes it serves the request.
 func TestWriteWorkersServeRequestsThatRaceTheirTimeout(t *testing.T) {
-	p := &workers{h: recordGoroutine, idleTimeout: time.Microsecond}
+	p := &workers{h: recordGoroutine, idleTimeout: time.Microsecond, maxIdle: maxIdleWorkers}
 	for i := range 2000 {
 		rec := httptest.NewRecorder()
 		p.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
 		if rec.Code != http.StatusCreated {
 			t.Fatalf("write %d: %d, want 201", i, rec.Code)
 		}
+	}
+}
+
+// A handler that calls runtime.Goexit ends the request's goroutine as it
+// would without workers, and the worker's with it.
+func TestWriteWorkersEndTheRequestOnGoexit(t *testing.T) {
+	p := WithWriteWorkers(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/exit" {
+			runtime.Goexit()
+		}
+		recordGoroutine(w, r)
+	})).(*workers)
+	ended, after := make(chan struct{}), false
+	go func() {
+		defer close(ended)
+		p.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/exit", nil))
+		after = true
+	}()
+	<-ended
+	if after {
+		t.Error("the request's goroutine went on after the handler's Goexit")
+	}
+	if n := p.idleCount(); n != 0 {
+		t.Errorf("%d idle workers, want none: the worker ended", n)
+	}
+	rec := httptest.NewRecorder()
+	p.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
+	if rec.Code != http.StatusCreated {
+		t.Errorf("a write after the Goexit: %d, want 201", rec.Code)
 	}
 }
