@@ -48,12 +48,15 @@ func (s *Store) validateMetaUpdate(obj, old storage.Object) field.ErrorList {
 	return append(errs, s.validateMeta(obj)...)
 }
 
+// nameRule is a strategy's own rule for names, instead of a DNS subdomain.
+type nameRule interface {
+	ValidateName(name string, prefix bool) []string
+}
+
 // nameValidator is the kind's name rule; path-segment safety is always
 // required (no "/", "%", "." or "..").
 func (s *Store) nameValidator() validation.ValidateNameFunc {
-	if v, ok := s.res.Strategy.(interface {
-		ValidateName(name string, prefix bool) []string
-	}); ok {
+	if v, ok := s.res.Strategy.(nameRule); ok {
 		return v.ValidateName
 	}
 	return func(name string, prefix bool) []string {

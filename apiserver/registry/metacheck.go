@@ -3,6 +3,8 @@ package registry
 import (
 	"strings"
 
+	"k8s.io/apimachinery/pkg/api/validation"
+	"k8s.io/apimachinery/pkg/api/validation/path"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
 
@@ -10,10 +12,7 @@ import (
 	"github.com/skiff-dev/skiff/apiserver/storage"
 )
 
-// Limits of apimachinery's metadata validation, which plainMeta keeps.
 const (
-	annotationsMax        = 256 << 10  // apivalidation.TotalAnnotationSizeLimitB
-	subresourceNameMax    = 256        // metav1validation.MaxSubresourceNameLength
 	firstNonPrintableByte = 0x7f       // DEL; bytes below ' ' are not printable either
 	fieldsV1              = "FieldsV1" // the only fieldsType
 )
@@ -28,12 +27,10 @@ const (
 // 10 allocations (BenchmarkValidateMeta); in a CPU profile of the create
 // benchmark the full validation took about 3% of the server's time.
 func (s *Store) plainMeta(obj storage.Object) bool {
-	if _, own := s.res.Strategy.(interface {
-		ValidateName(name string, prefix bool) []string
-	}); own {
+	if _, own := s.res.Strategy.(nameRule); own {
 		return false
 	}
-	if gn := obj.GetGenerateName(); gn != "" && (!isPathSegment(gn) || !validname.DNSSubdomain(maskTrailingDash(gn))) {
+	if gn := obj.GetGenerateName(); gn != "" && (len(path.IsValidPathSegmentName(gn)) > 0 || !validname.DNSSubdomain(maskTrailingDash(gn))) {
 		return false // the mask can hide characters: the path rule sees them
 	}
 	if !validname.DNSSubdomain(obj.GetName()) {
@@ -57,13 +54,13 @@ func (s *Store) plainMeta(obj storage.Object) bool {
 		}
 		size += len(k) + len(v)
 	}
-	if size > annotationsMax {
+	if size > validation.TotalAnnotationSizeLimitB {
 		return false
 	}
 	for _, e := range obj.GetManagedFields() {
 		if (e.Operation != metav1.ManagedFieldsOperationApply && e.Operation != metav1.ManagedFieldsOperationUpdate) || (e.FieldsType != "" && e.FieldsType != fieldsV1) ||
 			len(e.Manager) > metav1validation.FieldManagerMaxLength || !isPrintableASCII(e.Manager) ||
-			len(e.Subresource) > subresourceNameMax {
+			len(e.Subresource) > metav1validation.MaxSubresourceNameLength {
 			return false
 		}
 	}
@@ -77,11 +74,6 @@ func maskTrailingDash(name string) string {
 		return name[:len(name)-2] + "a"
 	}
 	return name
-}
-
-// isPathSegment is apimachinery's path.IsValidPathSegmentName.
-func isPathSegment(s string) bool {
-	return s != "." && s != ".." && !strings.ContainsAny(s, "/%")
 }
 
 func isPrintableASCII(s string) bool {

@@ -18,13 +18,9 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-// Limits of apimachinery's rules.
-const (
-	dnsSubdomainMax  = 253 // validation.DNS1123SubdomainMaxLength
-	dnsLabelMax      = 63  // validation.DNS1123LabelMaxLength
-	qualifiedNameMax = 63  // the name part of a qualified name
-	labelValueMax    = 63  // validation.LabelValueMaxLength
-)
+// qualifiedNameMax is the longest name part of a qualified name
+// (apimachinery does not export it).
+const qualifiedNameMax = 63
 
 // IsDNS1123Subdomain is validation.IsDNS1123Subdomain.
 func IsDNS1123Subdomain(s string) []string {
@@ -62,7 +58,7 @@ func IsValidLabelValue(s string) []string {
 // joined by dots, at most 253 characters. Such a name is also a valid path
 // segment.
 func DNSSubdomain(s string) bool {
-	if len(s) == 0 || len(s) > dnsSubdomainMax {
+	if len(s) == 0 || len(s) > validation.DNS1123SubdomainMaxLength {
 		return false
 	}
 	for len(s) > 0 {
@@ -84,7 +80,7 @@ func DNSSubdomain(s string) bool {
 
 // DNSLabel reports whether s is an RFC 1123 label, at most 63 characters.
 func DNSLabel(s string) bool {
-	return len(s) <= dnsLabelMax && labelOf(s, lowerAlnum, lowerAlnumDash)
+	return len(s) <= validation.DNS1123LabelMaxLength && labelOf(s, lowerAlnum, lowerAlnumDash)
 }
 
 // QualifiedName reports whether s is an optional DNS subdomain and "/",
@@ -107,7 +103,7 @@ func QualifiedName(s string, fold bool) bool {
 
 // LabelValue reports whether s is empty or a qualified name's name part.
 func LabelValue(s string) bool {
-	return s == "" || (len(s) <= labelValueMax && labelOf(s, alnum, nameChar))
+	return s == "" || (len(s) <= validation.LabelValueMaxLength && labelOf(s, alnum, nameChar))
 }
 
 // labelOf: not empty, first and last characters satisfy end, the others
