@@ -59,8 +59,7 @@ func (r *Resource) encodeWith(key string, obj Object, encode func(Object) ([]byt
 
 // etcdValue is an encoded object as etcd's client takes it, a string,
 // made without copying the bytes. It may be used only as clientv3.OpPut's
-// value, which OpPut copies at once: a create's bytes are a reused buffer,
-// overwritten once the create returns.
+// value, which OpPut copies at once.
 func etcdValue(data []byte) string { return unsafe.String(unsafe.SliceData(data), len(data)) }
 
 // decode reads a value of key into a new object whose resourceVersion is
