@@ -80,16 +80,8 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 	obj = h.withKind(obj)
 	w.Header().Set("Content-Type", out.media)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	held := heldBuffers.Get().(*[]byte)
-	dw := &deferredWriter{w: w, code: code, gzip: AcceptsGzip(r), buf: (*held)[:0]}
-	defer func() {
-		// A buffer still held was written out whole by Close, and the
-		// writer it went to keeps none of it (io.Writer's contract).
-		if dw.out == nil && cap(dw.buf) <= maxPooledEncodeBuffer {
-			*held = dw.buf[:0]
-			heldBuffers.Put(held)
-		}
-	}()
+	dw := newDeferredWriter(w, code, AcceptsGzip(r))
+	defer dw.release()
 	var err error
 	switch {
 	case out.media == mediaYAML:
@@ -118,23 +110,17 @@ func (h *Handler) writeObject(w http.ResponseWriter, r *http.Request, code int, 
 // while it holds the answer back (below the gzip threshold).
 var encodeBuffers = sync.Pool{New: func() any { return new(scheme.BufferAllocator) }}
 
-// heldBuffers hold answers back until they are known to stay under the
-// gzip threshold (deferredWriter), reused: most answers are a single
-// object.
-var heldBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
-
-// maxPooledEncodeBuffer bounds the buffers kept: a large list's does not
-// stay in memory.
+// maxPooledEncodeBuffer bounds the buffers kept for answers: a large
+// list's does not stay in memory.
 const maxPooledEncodeBuffer = 64 << 10
 
 // encodeProtobuf encodes obj to dw with a reused buffer.
 func (h *Handler) encodeProtobuf(obj runtime.Object, dw *deferredWriter) error {
 	a := encodeBuffers.Get().(*scheme.BufferAllocator)
 	err := h.codecs.Protobuf.EncodeWithAllocator(obj, dw, a)
-	// Past the gzip threshold (above maxPooledEncodeBuffer) dw passes what
-	// it is given to the connection, which may hold on to it: such a
-	// buffer is never reused.
-	if dw.out == nil && cap(a.Buf) <= maxPooledEncodeBuffer {
+	// dw has copied or written the bytes: a writer keeps none of what it
+	// is given (io.Writer's contract).
+	if cap(a.Buf) <= maxPooledEncodeBuffer {
 		encodeBuffers.Put(a)
 	}
 	return err

@@ -11,6 +11,7 @@ import (
 	goruntime "runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -167,9 +168,33 @@ type deferredWriter struct {
 	code int
 	gzip bool // the client accepts gzip
 
-	buf []byte
-	out io.Writer // nil until the threshold is passed
-	zw  *gzip.Writer
+	buf  []byte
+	held *[]byte   // buf's pooled slot, when newDeferredWriter made d
+	out  io.Writer // nil until the threshold is passed
+	zw   *gzip.Writer
+}
+
+// heldBuffers are deferredWriter's buffers, reused: most answers are a
+// single object, well under the threshold.
+var heldBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+
+// newDeferredWriter is a deferredWriter whose buffer is one of an earlier
+// answer's; release hands it back.
+func newDeferredWriter(w http.ResponseWriter, code int, gzip bool) *deferredWriter {
+	held := heldBuffers.Get().(*[]byte)
+	return &deferredWriter{w: w, code: code, gzip: gzip, held: held, buf: (*held)[:0]}
+}
+
+// release hands the buffer back for another answer, once the answer is
+// written (or abandoned): whatever it was written to keeps none of it
+// (io.Writer's contract). One that grew past maxPooledEncodeBuffer is
+// dropped, and so is one given up to the writer past the threshold.
+func (d *deferredWriter) release() {
+	if d.held != nil && d.out == nil && cap(d.buf) <= maxPooledEncodeBuffer {
+		*d.held = d.buf[:0]
+		heldBuffers.Put(d.held)
+	}
+	d.held, d.buf = nil, nil
 }
 
 func (d *deferredWriter) Write(p []byte) (int, error) {

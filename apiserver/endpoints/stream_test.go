@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
@@ -172,5 +173,27 @@ func TestEncodingPanicIsAnError(t *testing.T) {
 	}
 	if err := encodeItems(io.Discard, reflect.ValueOf(items)); err == nil {
 		t.Error("encodeItems succeeded over panicking items")
+	}
+}
+
+// An answer written through a reused buffer stays as it was sent when the
+// buffer serves the next answer.
+func TestDeferredWriterReusesItsBuffer(t *testing.T) {
+	recs := make([]*httptest.ResponseRecorder, 3)
+	for i := range recs {
+		recs[i] = httptest.NewRecorder()
+		dw := newDeferredWriter(recs[i], http.StatusCreated, false)
+		if _, err := dw.Write([]byte(strings.Repeat(string(rune('a'+i)), 100))); err != nil {
+			t.Fatal(err)
+		}
+		if err := dw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		dw.release()
+	}
+	for i, rec := range recs {
+		if want := strings.Repeat(string(rune('a'+i)), 100); rec.Code != http.StatusCreated || rec.Body.String() != want {
+			t.Errorf("answer %d: %d %q, want 201 %q", i, rec.Code, rec.Body, want)
+		}
 	}
 }
